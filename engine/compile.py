@@ -1,0 +1,148 @@
+"""Compile YAML rule conditions to durable_rules condition dicts.
+
+Parameters are resolved at compile time: a plain parameter becomes a literal; a
+dated parameter (``values`` with ``valid_from``/``valid_to``, selected by the
+fact field ``dated_by``) becomes an ``$or`` of period-guarded comparisons, so the
+value in force on the record's date is used inside the engine.
+
+``not`` is pushed down to the comparisons (De Morgan), since durable_rules has no
+negation of a whole expression. Facts are total (every field present), so
+negating a comparison is exact.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from typing import Any
+
+from schemas.facts import FACT_TYPES, Fact
+from schemas.rule import All, AnyOf, Cmp, Cond, FieldRef, Not, ParamRef, Rule
+
+NEGATE = {"eq": "ne", "ne": "eq", "gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "in": "not_in", "not_in": "in"}
+DR_OP = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte", "ne": "$neq"}
+
+
+class CompileError(Exception):
+    pass
+
+
+def engine_value(value: Any) -> Any:
+    """A Python value as the engine sees it: dates become day numbers."""
+    if isinstance(value, date):
+        return value.toordinal()
+    return value
+
+
+def fact_to_engine(fact: Fact, fact_id: str) -> dict:
+    d = {"type": fact.fact_type, "id": fact_id}
+    for name in type(fact).model_fields:
+        if name in ("file", "line"):
+            continue
+        d[name] = engine_value(getattr(fact, name))
+    return d
+
+
+def param_periods(rule: Rule, name: str, overrides: dict) -> list[tuple[date | None, date | None, Any]]:
+    """Periods of a parameter: [(from, to, value)], the default filling the rest.
+
+    A contract override (``contract.yaml`` ``parameters:``) replaces the whole
+    parameter: a plain value, or a list of ``{valid_from, valid_to, value}``.
+    """
+    spec = rule.parameters[name]
+    override = overrides.get(rule.id, {}).get(name, overrides.get(name))
+    if override is not None:
+        if isinstance(override, list):
+            return [(o.get("valid_from"), o.get("valid_to"), o["value"]) for o in override] + [(None, None, spec.default)]
+        return [(None, None, override)]
+    periods = [(v.valid_from, v.valid_to, v.value) for v in spec.values]
+    return periods + [(None, None, spec.default)]
+
+
+def resolve_param(rule: Rule, name: str, overrides: dict, on: date | None) -> Any:
+    """The value in force on ``on`` (used for messages and by the reference evaluator)."""
+    for start, end, value in param_periods(rule, name, overrides):
+        if on is None and start is None and end is None:
+            return value
+        if on is not None and (start is None or on >= start) and (end is None or on <= end):
+            return value
+    return rule.parameters[name].default
+
+
+def _cmp(field: str, op: str, operand: Any) -> dict:
+    if isinstance(operand, FieldRef):
+        value: Any = {"$m": operand.field}
+    else:
+        value = engine_value(operand)
+    if op == "eq":
+        return {field: value}
+    if op == "in":
+        return {"$or": [{field: engine_value(v)} for v in operand]}
+    if op == "not_in":
+        return {"$and": [{"$neq": {field: engine_value(v)}} for v in operand]}
+    return {DR_OP[op]: {field: value}}
+
+
+class _Compiler:
+    def __init__(self, rule: Rule, overrides: dict):
+        self.rule = rule
+        self.overrides = overrides
+
+    def cond(self, node: Cond, negate: bool = False) -> dict:
+        if isinstance(node, All):
+            parts = [self.cond(c, negate) for c in node.all]
+            return {"$or" if negate else "$and": parts}
+        if isinstance(node, AnyOf):
+            parts = [self.cond(c, negate) for c in node.any]
+            return {"$and" if negate else "$or": parts}
+        if isinstance(node, Not):
+            return self.cond(node.not_, not negate)
+        if isinstance(node, Cmp):
+            op = NEGATE[node.op] if negate else node.op
+            operand = node.operand
+            if isinstance(operand, ParamRef):
+                return self.param_cmp(node.field, op, operand.param)
+            return _cmp(node.field, op, operand)
+        raise CompileError(f"unknown condition node {node!r}")
+
+    def param_cmp(self, field: str, op: str, name: str) -> dict:
+        if name not in self.rule.parameters:
+            raise CompileError(f"unknown parameter '{name}'")
+        periods = param_periods(self.rule, name, self.overrides)
+        dated_by = self.rule.parameters[name].dated_by
+        if not dated_by or len(periods) == 1:
+            value = next(v for s, e, v in periods if s is None and e is None)
+            return _cmp(field, op, value)
+        # first matching period wins: guard each later period against the earlier ones
+        branches, earlier = [], []
+        for start, end, value in periods:
+            guard = []
+            if start is not None:
+                guard.append({"$gte": {dated_by: engine_value(start)}})
+            if end is not None:
+                guard.append({"$lte": {dated_by: engine_value(end)}})
+            outside_earlier = [
+                {"$or": [g for g in (
+                    [{"$lt": {dated_by: engine_value(s)}}] if s is not None else []) + (
+                    [{"$gt": {dated_by: engine_value(e)}}] if e is not None else [])]}
+                for s, e in earlier
+            ]
+            branches.append({"$and": guard + outside_earlier + [_cmp(field, op, value)]})
+            earlier.append((start, end))
+            if start is None and end is None:
+                break
+        return {"$or": branches}
+
+
+def compile_rule(rule: Rule, overrides: dict | None = None) -> dict:
+    """Condition dict for one rule, restricted to its fact type."""
+    if rule.applies_to not in FACT_TYPES:
+        raise CompileError(f"unknown fact type '{rule.applies_to}'")
+    body = _Compiler(rule, overrides or {}).cond(rule.condition)
+    return {"$and": [{"type": rule.applies_to}, body]}
+
+
+def ruleset_name(rules: list[Rule], overrides: dict) -> str:
+    """Name by content: the same rules and overrides give the same registered ruleset."""
+    blob = json.dumps([[r.model_dump(mode="json", by_alias=True) for r in rules], overrides], sort_keys=True, default=str)
+    return "asa_" + hashlib.sha256(blob.encode()).hexdigest()[:16]

@@ -1,0 +1,123 @@
+"""Evaluate compiled rules on facts through durable_rules; turn hits into findings.
+
+Fail closed: a rule durable_rules refuses, or a failure while evaluating, becomes
+an ``ASA-ENGINE`` finding (severity error) — never a silent pass.
+"""
+from __future__ import annotations
+
+import hashlib
+
+from engine import durable_adapter
+from engine.compile import CompileError, compile_rule, fact_to_engine, resolve_param, ruleset_name
+from engine.messages import render
+from schemas.facts import Fact
+from schemas.finding import Entity, Finding, Location
+from schemas.rule import Rule
+
+ENGINE_RULE = "ASA-ENGINE"
+
+
+def fingerprint(*parts: str) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def engine_finding(what: str, entity_id: str, de: str, en: str) -> Finding:
+    return Finding(
+        id=fingerprint(ENGINE_RULE, what, entity_id),
+        rule=ENGINE_RULE,
+        severity="error",
+        entity=Entity(type="rule", id=entity_id),
+        location=Location(file="", line=0),
+        message={"de": de, "en": en},
+        source="",
+    )
+
+
+class Evaluator:
+    """Compiles a rule list once (per parameter overrides) and evaluates fact lists."""
+
+    def __init__(self, rules: list[Rule], overrides: dict | None = None):
+        self.overrides = overrides or {}
+        self.errors: list[Finding] = []
+        compiled: dict[str, dict] = {}
+        for rule in rules:
+            try:
+                compiled[rule.id] = compile_rule(rule, self.overrides)
+            except CompileError as exc:
+                self._broken(rule.id, str(exc))
+        self.rules = {r.id: r for r in rules if r.id in compiled}
+        self.name = ruleset_name([self.rules[i] for i in sorted(self.rules)], self.overrides)
+        try:
+            durable_adapter.register(self.name, compiled)
+        except durable_adapter.EngineError:
+            # find the rules durable_rules refuses, register the rest
+            good = {}
+            for rule_id, cond in compiled.items():
+                try:
+                    durable_adapter.register(f"{self.name}_{rule_id}", {rule_id: cond})
+                    good[rule_id] = cond
+                except durable_adapter.EngineError as exc:
+                    self._broken(rule_id, str(exc))
+            self.rules = {i: r for i, r in self.rules.items() if i in good}
+            self.name = self.name + "_partial"
+            durable_adapter.register(self.name, good)
+
+    def _broken(self, rule_id: str, why: str) -> None:
+        self.errors.append(engine_finding(
+            "compile", rule_id,
+            f"Regel {rule_id} konnte nicht übersetzt werden und wurde NICHT geprüft: {why}",
+            f"rule {rule_id} could not be compiled and was NOT checked: {why}",
+        ))
+
+    def hits(self, facts: list[Fact]) -> list[tuple[str, Fact]]:
+        """(rule id, fact) for every rule a fact violates, in fact order."""
+        by_id: dict[str, Fact] = {}
+        payload = []
+        for n, fact in enumerate(facts):
+            fid = f"{fact.fact_type}:{n}"
+            by_id[fid] = fact
+            payload.append(fact_to_engine(fact, fid))
+        try:
+            raw = durable_adapter.evaluate(self.name, payload)
+        except durable_adapter.EngineError as exc:
+            self.errors.append(engine_finding(
+                "evaluate", "*",
+                f"Auswertung abgebrochen, Befunde unvollständig: {exc}",
+                f"evaluation failed, findings are incomplete: {exc}",
+            ))
+            return []
+        order = {fid: n for n, fid in enumerate(by_id)}
+        raw = [(r, f) for r, f in raw if r in self.rules]
+        raw.sort(key=lambda h: (order[h[1]], h[0]))
+        return [(rule_id, by_id[fid]) for rule_id, fid in raw]
+
+    def findings(self, facts: list[Fact]) -> list[Finding]:
+        return [make_finding(self.rules[rule_id], fact, self.overrides) for rule_id, fact in self.hits(facts)]
+
+
+def message_values(rule: Rule, fact: Fact, overrides: dict) -> dict:
+    values = {name: getattr(fact, name) for name in type(fact).model_fields}
+    for name, spec in rule.parameters.items():
+        on = getattr(fact, spec.dated_by) if spec.dated_by else None
+        values[name] = resolve_param(rule, name, overrides, on)
+    return values
+
+
+def make_finding(rule: Rule, fact: Fact, overrides: dict) -> Finding:
+    values = message_values(rule, fact, overrides)
+    if rule.entity:
+        entity = Entity(type=rule.entity.type, id=str(values[rule.entity.field]))
+    else:
+        entity = Entity(type=fact.entity_type, id=fact.entity_id())
+    source = f"{rule.source.document}, {rule.source.section}: „{rule.source.quote}“"
+    return Finding(
+        id=fingerprint(rule.id, fact.fact_type, fact.key()),
+        rule=rule.id,
+        severity=rule.severity,
+        entity=entity,
+        location=Location(file=fact.file, line=fact.line),
+        message={lang: render(getattr(rule.message, lang), values, lang) for lang in ("de", "en")},
+        source=source,
+        drops_service=rule.billable_effect == "drop" and fact.fact_type == "service",
+        hours=getattr(fact, "hours", 0.0) if fact.fact_type == "service" else 0.0,
+    )

@@ -1,0 +1,65 @@
+"""Render message templates and values in German or English.
+
+Templates name fact fields and parameters in braces: ``{service_id}``. They are
+filled by plain substitution (no ``str.format`` specs, no attribute access).
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from schemas.facts import FAR_FUTURE, FAR_PAST
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def placeholders(template: str) -> list[str]:
+    return PLACEHOLDER.findall(template)
+
+
+def fmt_number(value, lang: str, decimals: int = 2) -> str:
+    """1234.5 -> '1.234,5' (de) / '1,234.5' (en); whole numbers without decimals."""
+    d = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{d:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if lang == "de":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def fmt_money(value, lang: str) -> str:
+    d = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    text = f"{d:,.2f}"
+    if lang == "de":
+        return text.replace(",", "\0").replace(".", ",").replace("\0", ".") + " €"
+    return "EUR " + text
+
+
+def fmt_date(value: date, lang: str) -> str:
+    if value == FAR_FUTURE:
+        return "offen" if lang == "de" else "open"
+    if value == FAR_PAST:
+        return "–"
+    return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
+
+
+def fmt_value(value, lang: str) -> str:
+    if isinstance(value, bool):
+        return ("ja" if value else "nein") if lang == "de" else ("yes" if value else "no")
+    if isinstance(value, date):
+        return fmt_date(value, lang)
+    if isinstance(value, (float, Decimal)):
+        return fmt_number(value, lang)
+    if isinstance(value, int):
+        return str(value)
+    return str(value)
+
+
+def render(template: str, values: dict, lang: str) -> str:
+    def sub(match: re.Match) -> str:
+        name = match.group(1)
+        return fmt_value(values[name], lang) if name in values else match.group(0)
+
+    return PLACEHOLDER.sub(sub, template)

@@ -1,0 +1,125 @@
+"""Load rule files from a directory: YAML (safe) → pydantic ``Rule``.
+
+Problems carry the YAML line of the offending key so that a maintainer sees
+``rules/ASA-GROUP-SIZE.yaml:14: condition.all.1.gt: ...`` and not just
+"validation failed".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from engine.problems import RuleProblem
+from schemas.rule import Rule
+
+DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+MAX_RULE_FILE_BYTES = 1_000_000
+
+
+@dataclass
+class LoadedRule:
+    rule: Rule
+    path: Path
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, *loc) -> int:
+        """Line of the deepest known key along ``loc`` (1 when unknown)."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+@dataclass
+class RuleSet:
+    rules: list[LoadedRule]
+    problems: list[RuleProblem]
+    directory: Path
+
+    def by_id(self) -> dict[str, Rule]:
+        return {lr.rule.id: lr.rule for lr in self.rules}
+
+
+def _line_map(node, path=(), out=None) -> dict[tuple, int]:
+    """Map each key path of a composed YAML node to its 1-based line."""
+    out = {} if out is None else out
+    out.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            sub = path + (str(key.value),)
+            out[sub] = key.start_mark.line + 1
+            _line_map(value, sub, out)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            sub = path + (i,)
+            out[sub] = item.start_mark.line + 1
+            _line_map(item, sub, out)
+    return out
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def load_rule_file(path: Path) -> tuple[LoadedRule | None, list[RuleProblem]]:
+    name = _display(path)
+    try:
+        if path.stat().st_size > MAX_RULE_FILE_BYTES:
+            return None, [RuleProblem(name, 1, f"file larger than {MAX_RULE_FILE_BYTES} bytes")]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [RuleProblem(name, 1, f"cannot read: {exc}")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        return None, [RuleProblem(name, line, f"YAML error: {getattr(exc, 'problem', exc)}")]
+    if not isinstance(data, dict) or node is None:
+        return None, [RuleProblem(name, 1, "a rule file must be a YAML mapping")]
+    lines = _line_map(node)
+    try:
+        rule = Rule.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[0].isupper()))
+            loc = tuple("in" if p == "in_" else "not" if p == "not_" else p for p in loc)
+            where = ".".join(str(p) for p in loc) or "(file)"
+            line = LoadedRule(None, path, lines).line_of(*loc)  # type: ignore[arg-type]
+            problems.append(RuleProblem(name, line, f"{where}: {err['msg']}"))
+        return None, _dedupe(problems)
+    return LoadedRule(rule, path, lines), []
+
+
+def _dedupe(problems: list[RuleProblem]) -> list[RuleProblem]:
+    """Union validation reports the same spot once per union member: keep one."""
+    seen, out = set(), []
+    for p in problems:
+        key = (p.line, p.message.split(":")[0])
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def load_rules(directory: Path | str | None = None) -> RuleSet:
+    directory = Path(directory) if directory else DEFAULT_RULES_DIR
+    rules: list[LoadedRule] = []
+    problems: list[RuleProblem] = []
+    for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+        loaded, probs = load_rule_file(path)
+        problems.extend(probs)
+        if loaded:
+            rules.append(loaded)
+    rules.sort(key=lambda lr: lr.rule.id)
+    return RuleSet(rules, problems, directory)

@@ -1,0 +1,247 @@
+"""Fact types: the flat records the rules are evaluated on.
+
+``engine/facts.py`` derives them from a submission; rule conditions and message
+templates may only name fields declared here (the lint checks this). Every field
+has a default so that rule examples can state only the fields they are about.
+
+Dates stay ``dt.date`` here; the engine adapter turns them into day numbers.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+FAR_FUTURE = dt.date(9999, 12, 31)
+FAR_PAST = dt.date(1, 1, 1)
+
+
+class Fact(BaseModel):
+    """Common part: what the fact is, where its record came from."""
+
+    model_config = ConfigDict(extra="forbid")
+    fact_type: ClassVar[str] = ""
+    entity_type: ClassVar[str] = ""
+    entity_field: ClassVar[str] = ""
+    key_fields: ClassVar[tuple[str, ...]] = ()
+
+    file: str = ""
+    line: int = 0
+
+    def key(self) -> str:
+        """Identifies the fact within its submission (stable across runs)."""
+        return "|".join(str(getattr(self, f)) for f in self.key_fields)
+
+    def entity_id(self) -> str:
+        return str(getattr(self, self.entity_field))
+
+
+class ServiceFact(Fact):
+    fact_type: ClassVar[str] = "service"
+    entity_type: ClassVar[str] = "service"
+    entity_field: ClassVar[str] = "service_id"
+    key_fields: ClassVar[tuple[str, ...]] = ("service_id",)
+
+    service_id: str = "S1"
+    date: dt.date = dt.date(2022, 1, 10)
+    start: str = "10:00"
+    end: str = "11:00"
+    minutes: int = 60
+    hours: float = 1.0
+    element: str = "AB"
+    phase: str = "BP"
+    staff_id: str = "M1"
+    staff_role: str = "AB"
+    participant_ids: str = "TN1"
+    participant_count: int = 1
+    attendance: str = "present"
+    mode: str = ""
+    cohort_start: dt.date = dt.date(2021, 9, 1)
+    # first participant suspended on the service date ("" = none)
+    suspended_participant: str = ""
+    # period checks
+    outside_participant_phase: bool = False
+    period_participant: str = ""
+    outside_contract_phase: bool = False
+    outside_employment: bool = False
+    # double booking: the first other service overlapping in time ("" = none)
+    staff_overlap_with: str = ""
+    participant_overlap_with: str = ""
+    overlap_participant: str = ""
+    # follow-up care (v1.1 columns): the limits in force for the first participant
+    # concerned; FAR_FUTURE when the limit does not apply
+    aftercare_participant: str = ""
+    employment_limit: dt.date = FAR_FUTURE
+    training_limit: dt.date = FAR_FUTURE
+
+
+class StaffFact(Fact):
+    fact_type: ClassVar[str] = "staff"
+    entity_type: ClassVar[str] = "staff"
+    entity_field: ClassVar[str] = "staff_id"
+    key_fields: ClassVar[tuple[str, ...]] = ("staff_id",)
+
+    staff_id: str = "M1"
+    role: str = "AB"
+    employment: str = "employee"
+    employer_id: str = "T-1"
+    employer_is_provider: bool = True
+    has_trade_qualification: bool = False
+    has_aevo: bool = False
+    youth_experience_months: int = 0
+    has_social_degree: bool = False
+    has_comparable_degree: bool = False
+    has_equivalence_ref: bool = False
+    qualifications: str = ""
+    employed_from: dt.date = dt.date(2020, 1, 1)
+    employed_to: dt.date = FAR_FUTURE
+
+
+class ParticipantFact(Fact):
+    fact_type: ClassVar[str] = "participant"
+    entity_type: ClassVar[str] = "participant"
+    entity_field: ClassVar[str] = "participant_id"
+    key_fields: ClassVar[tuple[str, ...]] = ("participant_id", "phase")
+
+    participant_id: str = "TN1"
+    phase: str = "BP"
+    from_date: dt.date = dt.date(2021, 9, 1)
+    to_date: dt.date = FAR_FUTURE
+    # days of the (BP) phase, up to its end or the check date, without a reference person
+    days_without_refperson: int = 0
+    first_day_without_refperson: dt.date = FAR_PAST
+    # Vorphase length in whole calendar months begun (see ASA-PREPHASE-DURATION)
+    phase_months: int = 0
+    has_extension_reason: bool = False
+
+
+class SuspensionFact(Fact):
+    fact_type: ClassVar[str] = "suspension"
+    entity_type: ClassVar[str] = "participant"
+    entity_field: ClassVar[str] = "participant_id"
+    key_fields: ClassVar[tuple[str, ...]] = ("participant_id", "from_date")
+
+    participant_id: str = "TN1"
+    from_date: dt.date = dt.date(2022, 6, 1)
+    to_date: dt.date = dt.date(2022, 11, 30)
+    # calendar months begun: 1 June - 30 Nov = 6, 1 June - 1 Dec = 7
+    length_months: int = 6
+    reason: str = ""
+
+
+class RefPersonFact(Fact):
+    fact_type: ClassVar[str] = "refperson"
+    entity_type: ClassVar[str] = "participant"
+    entity_field: ClassVar[str] = "participant_id"
+    key_fields: ClassVar[tuple[str, ...]] = ("participant_id", "staff_id", "from_date")
+
+    participant_id: str = "TN1"
+    staff_id: str = "M1"
+    from_date: dt.date = dt.date(2021, 9, 1)
+    to_date: dt.date = FAR_FUTURE
+    staff_role: str = "AB"
+    # a later period of the same participant with another staff member
+    is_change: bool = False
+    previous_staff_id: str = ""
+    change_reason: str = ""
+
+
+class ContractFact(Fact):
+    fact_type: ClassVar[str] = "contract"
+    entity_type: ClassVar[str] = "contract"
+    entity_field: ClassVar[str] = "contract_id"
+    key_fields: ClassVar[tuple[str, ...]] = ("contract_id",)
+
+    contract_id: str = "955-0001-21"
+    bp_start: dt.date = dt.date(2021, 9, 1)
+    bp_end: dt.date = dt.date(2024, 8, 31)
+    # whole calendar months of the accompanying phase; -1 when start/end do not
+    # span whole months (e.g. 1 Sep - 15 Aug)
+    bp_months: int = 36
+    extension_count: int = 0
+    extension_months: int = 0
+    extension_follows_phase: bool = True
+    prephase_count: int = 0
+    prephases_before_bp: bool = True
+    contingents_tile_term: bool = True
+    contingent_gap: str = ""
+
+
+class ContractYearFact(Fact):
+    fact_type: ClassVar[str] = "contract_year"
+    entity_type: ClassVar[str] = "contract_year"
+    entity_field: ClassVar[str] = "year"
+    key_fields: ClassVar[tuple[str, ...]] = ("contract_id", "year")
+
+    contract_id: str = "955-0001-21"
+    year: int = 1
+    start: dt.date = dt.date(2021, 9, 1)
+    end: dt.date = dt.date(2022, 8, 31)
+    contingent_hours: float = 4000.0
+    carry_in_hours: float = 0.0
+    available_hours: float = 4000.0
+    documented_hours: float = 0.0
+    billable_hours: float = 0.0
+    minimum_hours: float = 2800.0
+    allowed_carry_out: float = 0.0
+    settlement_amount: float = 0.0
+    # invoice.yaml claim for this year (has_claim False: no invoice for it)
+    has_claim: bool = False
+    claimed_billed_hours: float = 0.0
+    claimed_carry_in: float = 0.0
+    claimed_carry_out: float = 0.0
+    claimed_settlement: float = 0.0
+    billed_hours_diff: float = 0.0
+    settlement_diff: float = 0.0
+    allowed_carry_in: float = 0.0
+
+
+class PrePhaseFact(Fact):
+    fact_type: ClassVar[str] = "prephase"
+    entity_type: ClassVar[str] = "prephase"
+    entity_field: ClassVar[str] = "index"
+    key_fields: ClassVar[tuple[str, ...]] = ("contract_id", "index")
+
+    contract_id: str = "955-0001-21"
+    index: int = 1
+    start: dt.date = dt.date(2021, 3, 1)
+    end: dt.date = dt.date(2021, 8, 31)
+    places: int = 20
+    peak_occupancy: int = 0
+    peak_date: dt.date = dt.date(2021, 3, 1)
+
+
+class PrePhaseStaffingFact(Fact):
+    """One Vorphase, one role, one month: participants against staffed posts."""
+
+    fact_type: ClassVar[str] = "prephase_staffing"
+    entity_type: ClassVar[str] = "prephase"
+    entity_field: ClassVar[str] = "index"
+    key_fields: ClassVar[tuple[str, ...]] = ("contract_id", "index", "role", "month")
+
+    contract_id: str = "955-0001-21"
+    index: int = 1
+    role: str = "AB"
+    month: str = "2021-03"
+    participants: int = 0
+    fte: float = 1.0
+    ratio: float = 12.0
+    # fte x ratio: participants the posts of this role may serve
+    max_participants: float = 12.0
+
+
+FACT_TYPES: dict[str, type[Fact]] = {
+    cls.fact_type: cls
+    for cls in (
+        ServiceFact,
+        StaffFact,
+        ParticipantFact,
+        SuspensionFact,
+        RefPersonFact,
+        ContractFact,
+        ContractYearFact,
+        PrePhaseFact,
+        PrePhaseStaffingFact,
+    )
+}

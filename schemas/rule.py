@@ -1,0 +1,146 @@
+"""Pydantic model of a rule file (``rules/*.yaml``).
+
+A condition is data, never code::
+
+    condition:
+      all:
+        - {field: element, in: [SP, SFU]}
+        - {field: participant_count, gt: {param: max_group_size}}
+
+Nodes: ``all: [...]``, ``any: [...]``, ``not: {...}`` and comparisons
+``{field: F, <op>: operand}`` with op one of eq, ne, gt, gte, lt, lte, in, not_in.
+An operand is a literal, ``{param: NAME}`` or ``{field: OTHER_FIELD}`` (same fact).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, model_validator
+
+Scalar = Union[StrictBool, StrictInt, StrictFloat, date, str]
+OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+class ParamRef(_Strict):
+    param: str
+
+
+class FieldRef(_Strict):
+    field: str
+
+
+Operand = Union[ParamRef, FieldRef, Scalar]
+
+
+class Cmp(_Strict):
+    field: str
+    eq: Optional[Operand] = None
+    ne: Optional[Operand] = None
+    gt: Optional[Operand] = None
+    gte: Optional[Operand] = None
+    lt: Optional[Operand] = None
+    lte: Optional[Operand] = None
+    in_: Optional[list[Scalar]] = Field(default=None, alias="in")
+    not_in: Optional[list[Scalar]] = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> "Cmp":
+        given = [op for op in OPS if self.operand_of(op) is not None]
+        if len(given) != 1:
+            raise ValueError(f"a comparison needs exactly one operator of {', '.join(OPS)}; got {given or 'none'}")
+        if given[0] in ("in", "not_in") and not self.operand_of(given[0]):
+            raise ValueError(f"'{given[0]}' needs a non-empty list")
+        return self
+
+    def operand_of(self, op: str):
+        return getattr(self, "in_" if op == "in" else op)
+
+    @property
+    def op(self) -> str:
+        return next(op for op in OPS if self.operand_of(op) is not None)
+
+    @property
+    def operand(self):
+        return self.operand_of(self.op)
+
+
+class All(_Strict):
+    all: list["Cond"] = Field(min_length=1)
+
+
+class AnyOf(_Strict):
+    any: list["Cond"] = Field(min_length=1)
+
+
+class Not(_Strict):
+    not_: "Cond" = Field(alias="not")
+
+
+Cond = Union[All, AnyOf, Not, Cmp]
+All.model_rebuild()
+AnyOf.model_rebuild()
+Not.model_rebuild()
+
+
+class Text(_Strict):
+    de: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+class Source(_Strict):
+    document: str = Field(min_length=1)
+    section: str = Field(min_length=1)
+    quote: str = Field(min_length=1)
+
+
+class DatedValue(_Strict):
+    valid_from: Optional[date] = None
+    valid_to: Optional[date] = None
+    value: Scalar
+
+
+class Parameter(_Strict):
+    default: Scalar
+    description: Text
+    # a date field of the fact that selects which dated value is in force
+    dated_by: Optional[str] = None
+    values: list[DatedValue] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _dated(self) -> "Parameter":
+        if self.values and not self.dated_by:
+            raise ValueError("dated 'values' need 'dated_by' (the fact date that selects the value)")
+        return self
+
+
+class EntityRef(_Strict):
+    type: str
+    field: str
+
+
+class Example(_Strict):
+    name: str
+    facts: list[dict] = Field(min_length=1)
+    parameters: dict = Field(default_factory=dict)
+    expect: list[Union[str, int]] = Field(default_factory=list)
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^ASA-[A-Z0-9]+(-[A-Z0-9]+)*$")
+    title: Text
+    severity: Literal["error", "warning", "info"]
+    source: Source
+    applies_to: str
+    entity: Optional[EntityRef] = None
+    # "drop": a service this rule flags is not billable (the ledger leaves it out)
+    billable_effect: Literal["none", "drop"] = "none"
+    reading: Optional[Text] = None
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    condition: Cond
+    message: Text
+    examples: list[Example] = Field(min_length=2)
