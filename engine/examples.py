@@ -53,3 +53,88 @@ def run_example(rule: Rule, index: int, example: Example) -> ExampleResult:
 
 def run_examples(rules: list[Rule]) -> list[ExampleResult]:
     return [run_example(rule, i, ex) for rule in rules for i, ex in enumerate(rule.examples)]
+
+
+# --- boundary pinning --------------------------------------------------------
+
+def _mutants(rule: Rule):
+    """(label, mutated rule) moving each numeric limit one step up and down."""
+    data = rule.model_dump(mode="json", by_alias=True, exclude_none=True)
+    for pname, spec in rule.parameters.items():
+        slots = [("default", None, spec.default)] + [("values", i, v.value) for i, v in enumerate(spec.values)]
+        for slot, i, value in slots:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                continue
+            step = 1 if isinstance(value, int) else 0.01
+            for delta in (step, -step):
+                new = value + delta
+                mutated = json_copy(data)
+                target = mutated["parameters"][pname]
+                if slot == "default":
+                    target["default"] = new
+                else:
+                    target["values"][i]["value"] = new
+                where = "" if slot == "default" else f" (period {i + 1})"
+                yield f"{pname}{where} {value} → {round(new, 6)}", Rule.model_validate(mutated)
+
+
+def json_copy(data):
+    import json
+
+    return json.loads(json.dumps(data))
+
+
+def boundary_problems(rule: Rule) -> list[str]:
+    """Limits whose move by one step no example notices: the examples do not pin them."""
+    problems = []
+    for label, mutant in _mutants(rule):
+        results = [run_example(mutant, i, ex) for i, ex in enumerate(mutant.examples)]
+        if all(r.passed for r in results):
+            problems.append(f"{rule.id}: moving {label} changes no example's result — "
+                            f"add examples at the boundary (last compliant and first violating value)")
+    return problems
+
+
+def run_all(rules: list[Rule]) -> tuple[list[ExampleResult], list[str]]:
+    results = run_examples(rules)
+    boundary = [p for rule in rules for p in boundary_problems(rule)]
+    return results, boundary
+
+
+def render_results(results: list[ExampleResult], boundary: list[str], fmt: str) -> str:
+    if fmt == "junit":
+        return _junit(results, boundary)
+    lines = []
+    for r in results:
+        status = "ok  " if r.passed else "FAIL"
+        lines.append(f"{status} {r.rule_id} [{r.index}] {r.name}")
+        if not r.passed:
+            lines.append(f"       {r.error}" if r.error else f"       expected {r.expected}, got {r.actual}")
+    for b in boundary:
+        lines.append(f"FAIL {b}")
+    failed = sum(not r.passed for r in results) + len(boundary)
+    lines.append(f"{len(results) + len(boundary) - failed} passed, {failed} failed")
+    return "\n".join(lines) + "\n"
+
+
+def _junit(results: list[ExampleResult], boundary: list[str]) -> str:
+    import xml.etree.ElementTree as ET
+
+    suites = ET.Element("testsuites", name="asa-check rules test")
+    by_rule: dict[str, list[ExampleResult]] = {}
+    for r in results:
+        by_rule.setdefault(r.rule_id, []).append(r)
+    for rule_id, items in by_rule.items():
+        bprobs = [b for b in boundary if b.startswith(rule_id + ":")]
+        suite = ET.SubElement(suites, "testsuite", name=rule_id, tests=str(len(items) + 1),
+                              failures=str(sum(not r.passed for r in items) + bool(bprobs)))
+        for r in items:
+            case = ET.SubElement(suite, "testcase", classname=rule_id, name=f"[{r.index}] {r.name}")
+            if not r.passed:
+                msg = r.error or f"expected {r.expected}, got {r.actual}"
+                ET.SubElement(case, "failure", message=msg).text = msg
+        case = ET.SubElement(suite, "testcase", classname=rule_id, name="limits pinned at their boundary")
+        for b in bprobs:
+            ET.SubElement(case, "failure", message=b).text = b
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

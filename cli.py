@@ -1,0 +1,151 @@
+"""asa-check command line: parses arguments and calls the engine, nothing more."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from engine.i18n import t
+
+LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+                    help="Sprache der Ausgabe / output language")
+RULES = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Regelverzeichnis / rules directory (default: bundled rules/)")
+SEVERITIES = ["error", "warning", "info"]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"asa-check: {message}", err=True)
+    sys.exit(2)
+
+
+def _load(rules_dir: Path | None):
+    from engine.rules import load_rules
+
+    if rules_dir is not None and not rules_dir.is_dir():
+        _fail(f"rules directory not found: {rules_dir}")
+    return load_rules(rules_dir)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="asa-check")
+def main() -> None:
+    """Prüft Einreichungen von Maßnahmeträgern der AsA flex (§§ 74–75a SGB III).
+
+    Checks AsA flex provider submissions against the documented conditions.
+    """
+
+
+@main.command()
+@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "sarif"]), default="text",
+              show_default=True)
+@LANG
+@RULES
+@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+              help="exit 1 when a finding of this severity or worse exists")
+@click.option("--color/--no-color", default=None, help="force or suppress colours (default: when a terminal)")
+def check(bundles, fmt, lang, rules_dir, fail_on, color):
+    """Prüft Einreichung(en) BUNDLE (Verzeichnis, .zip oder .xlsx)."""
+    from engine.check import check_bundle
+    from engine.read import BundleError
+    from engine import report
+
+    ruleset = _load(rules_dir)
+    results = []
+    for path in bundles:
+        try:
+            results.append(check_bundle(path, ruleset))
+        except BundleError as exc:
+            _fail(f"{t('bundle_error', lang)}: {path}: {exc.de if lang == 'de' else exc.en}")
+    if fmt == "json":
+        click.echo(report.render_json(results, lang), nl=False)
+    elif fmt == "junit":
+        from engine.pipeline_formats import render_junit
+
+        click.echo(render_junit(results, lang), nl=False)
+    elif fmt == "sarif":
+        from engine.pipeline_formats import render_sarif
+
+        click.echo(render_sarif(results, ruleset, lang), nl=False)
+    else:
+        titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
+        use_color = sys.stdout.isatty() if color is None else color
+        click.echo(report.render_text(results, lang, titles, color=use_color), nl=False)
+    limit = SEVERITIES.index(fail_on)
+    worst = [SEVERITIES.index(f.severity) for r in results for f in r.findings]
+    sys.exit(1 if worst and min(worst) <= limit else 0)
+
+
+@main.command()
+@click.argument("bundle", type=click.Path(path_type=Path))
+@click.option("--year", type=int, default=None, help="nur dieses Vertragsjahr / only this contract year")
+@click.option("--months", is_flag=True, help="auch je Monat / also per month")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@LANG
+@RULES
+def ledger(bundle, year, months, fmt, lang, rules_dir):
+    """Stundenkontingent, Mindestabnahme, Übertrag und Ausgleichszahlung je Vertragsjahr."""
+    from engine.check import check_bundle
+    from engine.ledger_report import render_ledger
+    from engine.read import BundleError
+
+    ruleset = _load(rules_dir)
+    try:
+        result = check_bundle(bundle, ruleset)
+    except BundleError as exc:
+        _fail(f"{t('bundle_error', lang)}: {bundle}: {exc.de if lang == 'de' else exc.en}")
+    if result.ledger is None:
+        _fail("no contract in bundle")
+    if year is not None and year not in [y.year for y in result.ledger.years]:
+        _fail(f"contract year {year} not in contract")
+    click.echo(render_ledger(result.ledger, fmt, lang, months, year), nl=False)
+
+
+@main.group()
+def rules() -> None:
+    """Regeln anzeigen, prüfen und testen / list, lint and test rules."""
+
+
+@rules.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
+@LANG
+@RULES
+def rules_list(fmt, lang, rules_dir):
+    """Regelkatalog: id, Schwere, Titel, Quelle."""
+    from engine.catalog import render_catalog
+
+    click.echo(render_catalog(_load(rules_dir), fmt, lang), nl=False)
+
+
+@rules.command("lint")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+def rules_lint(directory):
+    """Prüft Regeldateien auf Form- und Inhaltsfehler (exit 1 bei Problemen)."""
+    from engine.lint import lint
+
+    problems = lint(_load(directory))
+    for p in problems:
+        click.echo(str(p))
+    count = len(_load(directory).rules)
+    click.echo(f"{len(problems)} problem(s) in {count} rule(s)", err=True)
+    sys.exit(1 if problems else 0)
+
+
+@rules.command("test")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "junit"]), default="text", show_default=True)
+def rules_test(directory, fmt):
+    """Führt die Beispiele jeder Regel durch die echte Engine aus."""
+    from engine.examples import render_results, run_all
+
+    ruleset = _load(directory)
+    results, boundary = run_all([lr.rule for lr in ruleset.rules])
+    click.echo(render_results(results, boundary, fmt), nl=False)
+    failed = [r for r in results if not r.passed] + boundary
+    sys.exit(1 if failed or ruleset.problems else 0)
+
+
+if __name__ == "__main__":
+    main()

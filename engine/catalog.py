@@ -1,0 +1,47 @@
+"""The rule catalog (``asa-check rules list``): text, Markdown for the docs, JSON."""
+from __future__ import annotations
+
+import json
+
+from engine.rules import RuleSet
+
+BUILTIN = [
+    ("ASA-INPUT", "error", {"de": "Eingabedaten fehlerhaft (Datei, Zeile, Spalte)",
+                            "en": "bad input data (file, line, column)"},
+     "Datenvertrag der Einreichung (docs/submission-format.md)"),
+    ("ASA-ENGINE", "error", {"de": "Regel konnte nicht ausgewertet werden (nicht geprüft)",
+                             "en": "rule could not be evaluated (not checked)"},
+     "asa-check (fail closed)"),
+]
+
+
+def _rows(ruleset: RuleSet, lang: str) -> list[dict]:
+    rows = [
+        {"id": lr.rule.id, "severity": lr.rule.severity, "title": getattr(lr.rule.title, lang),
+         "applies_to": lr.rule.applies_to,
+         "source": f"{lr.rule.source.document}, {lr.rule.source.section}",
+         "quote": " ".join(lr.rule.source.quote.split()),
+         "parameters": {n: p.default for n, p in lr.rule.parameters.items()},
+         "billable_effect": lr.rule.billable_effect}
+        for lr in ruleset.rules
+    ]
+    rows += [{"id": i, "severity": s, "title": title[lang], "applies_to": "-", "source": src, "quote": "",
+              "parameters": {}, "billable_effect": "drop" if i == "ASA-INPUT" else "none"}
+             for i, s, title, src in BUILTIN]
+    return rows
+
+
+def render_catalog(ruleset: RuleSet, fmt: str, lang: str) -> str:
+    rows = _rows(ruleset, lang)
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+    if fmt == "markdown":
+        head = ("| Regel | Schwere | Titel | Quelle |\n|---|---|---|---|\n" if lang == "de"
+                else "| Rule | Severity | Title | Source |\n|---|---|---|---|\n")
+        body = "".join(
+            f"| `{r['id']}` | {r['severity']} | {r['title']} | {r['source']}"
+            + (f": „{r['quote']}“" if r["quote"] else "") + " |\n"
+            for r in rows)
+        return head + body
+    width = max(len(r["id"]) for r in rows)
+    return "".join(f"{r['id']:<{width}}  {r['severity']:<7}  {r['title']}\n" for r in rows)

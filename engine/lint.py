@@ -1,0 +1,201 @@
+"""Lint a rule set: everything a rule author can get wrong that the schema cannot see.
+
+Unknown fact fields or parameters (in conditions, messages, dated parameters,
+examples), operand types that cannot match the field, duplicate ids, a file name
+that differs from the id, overlapping dated parameter periods, examples that do
+not show both a violating and a compliant case, and source quotes that are not
+found verbatim in the source document.
+"""
+from __future__ import annotations
+
+import re
+import typing
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from engine.messages import placeholders
+from engine.problems import RuleProblem
+from engine.rules import LoadedRule, RuleSet, _display
+from schemas.facts import FACT_TYPES, Fact
+from schemas.rule import All, AnyOf, Cmp, FieldRef, Not, ParamRef, Rule
+
+SOURCES_DIR = Path(__file__).resolve().parent.parent / "docs" / "sources"
+SOURCE_FILES = {"BA-Information AsA flex": "asa-flex-ba-information.txt"}
+RESERVED = {"id", "sid", "type"}
+
+
+def field_types(fact_cls: type[Fact]) -> dict[str, type]:
+    hints = typing.get_type_hints(fact_cls)
+    return {name: hints[name] for name in fact_cls.model_fields if name not in ("file", "line")}
+
+
+def _kind(tp) -> str:
+    if tp is bool:
+        return "bool"
+    if tp in (int, float):
+        return "number"
+    if tp is date:
+        return "date"
+    return "text"
+
+
+def _value_kind(v) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, date):
+        return "date"
+    return "text"
+
+
+def _normalize(text: str) -> str:
+    """Compare quotes across line breaks and hyphenation of the source text."""
+    text = re.sub(r"-\s*\n\s*", "-", text)
+    text = text.replace("\u00ad", "")
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _dehyphen(text: str) -> str:
+    return re.sub(r"(\w)- (\w)", r"\1\2", text)
+
+
+def _source_texts() -> dict[str, str]:
+    out = {}
+    for doc, name in SOURCE_FILES.items():
+        path = SOURCES_DIR / name
+        if path.exists():
+            out[doc] = _normalize(path.read_text(encoding="utf-8"))
+    return out
+
+
+def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
+    rule, name = lr.rule, _display(lr.path)
+    problems: list[RuleProblem] = []
+
+    def add(loc: tuple, msg: str) -> None:
+        problems.append(RuleProblem(name, lr.line_of(*loc), msg))
+
+    if lr.path.stem != rule.id:
+        add(("id",), f"file name '{lr.path.name}' does not match id '{rule.id}' (expected {rule.id}.yaml)")
+    fact_cls = FACT_TYPES.get(rule.applies_to)
+    if fact_cls is None:
+        add(("applies_to",), f"unknown fact type '{rule.applies_to}' (known: {', '.join(sorted(FACT_TYPES))})")
+        return problems
+    types = field_types(fact_cls)
+    kinds = {f: _kind(tp) for f, tp in types.items()}
+
+    # parameters
+    for pname, spec in rule.parameters.items():
+        ploc = ("parameters", pname)
+        if spec.dated_by is not None:
+            if spec.dated_by not in kinds:
+                add(ploc + ("dated_by",), f"parameter '{pname}': unknown field '{spec.dated_by}' of {rule.applies_to}")
+            elif kinds[spec.dated_by] != "date":
+                add(ploc + ("dated_by",), f"parameter '{pname}': dated_by field '{spec.dated_by}' is not a date")
+        periods = []
+        for i, v in enumerate(spec.values):
+            if v.valid_from and v.valid_to and v.valid_from > v.valid_to:
+                add(ploc + ("values", i), f"parameter '{pname}': valid_from after valid_to")
+            if _value_kind(v.value) != _value_kind(spec.default):
+                add(ploc + ("values", i), f"parameter '{pname}': value {v.value!r} is not of the default's type")
+            periods.append((v.valid_from or date.min, v.valid_to or date.max, i))
+        periods.sort()
+        for (a1, b1, i1), (a2, b2, i2) in zip(periods, periods[1:]):
+            if a2 <= b1:
+                add(ploc + ("values", i2), f"parameter '{pname}': period {i2 + 1} overlaps period {i1 + 1}")
+
+    # condition
+    def walk(node, loc: tuple) -> None:
+        if isinstance(node, All):
+            for i, c in enumerate(node.all):
+                walk(c, loc + ("all", i))
+        elif isinstance(node, AnyOf):
+            for i, c in enumerate(node.any):
+                walk(c, loc + ("any", i))
+        elif isinstance(node, Not):
+            walk(node.not_, loc + ("not",))
+        elif isinstance(node, Cmp):
+            if node.field not in kinds:
+                add(loc + ("field",), f"unknown field '{node.field}' of fact type {rule.applies_to}")
+                return
+            fk = kinds[node.field]
+            operand = node.operand
+            values = operand if isinstance(operand, list) else [operand]
+            for v in values:
+                if isinstance(v, ParamRef):
+                    if v.param not in rule.parameters:
+                        add(loc + (node.op,), f"unknown parameter '{v.param}'")
+                        continue
+                    vk = _value_kind(rule.parameters[v.param].default)
+                elif isinstance(v, FieldRef):
+                    if v.field not in kinds:
+                        add(loc + (node.op,), f"unknown field '{v.field}' of fact type {rule.applies_to}")
+                        continue
+                    vk = kinds[v.field]
+                else:
+                    vk = _value_kind(v)
+                if vk != fk:
+                    add(loc + (node.op,), f"field '{node.field}' is {fk}, compared with {vk} {v!r}")
+            if node.op in ("gt", "gte", "lt", "lte") and fk in ("bool", "text"):
+                add(loc + (node.op,), f"'{node.op}' on {fk} field '{node.field}'")
+
+    walk(rule.condition, ("condition",))
+
+    # messages and entity
+    known = set(kinds) | set(rule.parameters)
+    for lang in ("de", "en"):
+        for ph in placeholders(getattr(rule.message, lang)):
+            if ph not in known:
+                add(("message", lang), f"message ({lang}) names unknown field or parameter '{{{ph}}}'")
+    de_ph, en_ph = set(placeholders(rule.message.de)), set(placeholders(rule.message.en))
+    if de_ph != en_ph:
+        add(("message",), f"de and en messages use different placeholders: {sorted(de_ph ^ en_ph)}")
+    if rule.entity and rule.entity.field not in kinds:
+        add(("entity", "field"), f"unknown entity field '{rule.entity.field}'")
+
+    # examples
+    if not any(ex.expect for ex in rule.examples):
+        add(("examples",), "no violating example (an example with a non-empty 'expect')")
+    if not any(not ex.expect for ex in rule.examples):
+        add(("examples",), "no compliant example (an example with 'expect: []')")
+    for i, ex in enumerate(rule.examples):
+        for p in ex.parameters:
+            if p not in rule.parameters:
+                add(("examples", i, "parameters"), f"example '{ex.name}': unknown parameter '{p}'")
+        for j, raw in enumerate(ex.facts):
+            data = dict(raw)
+            ftype = data.pop("type", rule.applies_to)
+            cls = FACT_TYPES.get(ftype)
+            if cls is None:
+                add(("examples", i, "facts", j), f"example '{ex.name}': unknown fact type '{ftype}'")
+                continue
+            try:
+                cls(**data)
+            except ValidationError as exc:
+                for err in exc.errors():
+                    where = ".".join(str(p) for p in err["loc"])
+                    add(("examples", i, "facts", j), f"example '{ex.name}': {where}: {err['msg']}")
+
+    # source quote must be verbatim in the source document we hold
+    text = sources.get(rule.source.document)
+    if text is not None:
+        quote = _normalize(rule.source.quote)
+        if quote not in text and _dehyphen(quote) not in _dehyphen(text):
+            add(("source", "quote"), f"quote not found verbatim in '{rule.source.document}'")
+    return problems
+
+
+def lint(ruleset: RuleSet) -> list[RuleProblem]:
+    problems = list(ruleset.problems)
+    sources = _source_texts()
+    seen: dict[str, LoadedRule] = {}
+    for lr in ruleset.rules:
+        if lr.rule.id in seen:
+            problems.append(RuleProblem(_display(lr.path), lr.line_of("id"),
+                                        f"duplicate id '{lr.rule.id}' (also in {seen[lr.rule.id].path.name})"))
+        seen[lr.rule.id] = lr
+        problems.extend(lint_rule(lr, sources))
+    return sorted(problems)

@@ -1,0 +1,97 @@
+"""Render check results: terminal text (grouped by rule) and JSON."""
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+
+from rich.console import Console
+from rich.markup import escape
+
+from engine.i18n import t
+from schemas.finding import SEVERITY_RANK, Finding
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def to_json_dict(result, lang: str) -> dict:
+    return {
+        "submission": result.submission,
+        "rules_version": result.rules_version,
+        "summary": result.summary(),
+        "findings": [finding_dict(f, lang) for f in result.findings],
+    }
+
+
+def finding_dict(f: Finding, lang: str) -> dict:
+    return {
+        "id": f.id,
+        "rule": f.rule,
+        "severity": f.severity,
+        "entity": {"type": f.entity.type, "id": f.entity.id},
+        "location": {"file": f.location.file, "line": f.location.line}
+        | ({"column": f.location.column} if f.location.column else {}),
+        "message": f.message[lang],
+        "source": f.source,
+    }
+
+
+def render_json(results: list, lang: str) -> str:
+    if len(results) == 1:
+        doc = to_json_dict(results[0], lang)
+    else:
+        total = {"error": 0, "warning": 0, "info": 0}
+        for r in results:
+            for k, v in r.summary().items():
+                total[k] += v
+        doc = {
+            "rules_version": results[0].rules_version if results else "",
+            "summary": total,
+            "submissions": [to_json_dict(r, lang) for r in results],
+        }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _where(f: Finding) -> str:
+    if not f.location.file:
+        return "–"
+    return f"{f.location.file}:{f.location.line}" if f.location.line else f.location.file
+
+
+def render_text(results: list, lang: str, titles: dict[str, dict[str, str]], color: bool | None = None,
+                width: int | None = None) -> str:
+    """Findings grouped by rule (errors first), each with record, place and source."""
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or 110, highlight=False,
+                      soft_wrap=False)
+    for result in results:
+        _render_one(console, result, lang, titles)
+    return buf.getvalue()
+
+
+def _render_one(console: Console, result, lang: str, titles) -> None:
+    console.print(f"[bold]{escape(t('submission', lang))}:[/bold] {escape(result.submission)}   "
+                  f"[dim]{escape(t('rules', lang))}: {escape(result.rules_version)}[/dim]")
+    groups: dict[str, list[Finding]] = defaultdict(list)
+    for f in result.findings:
+        groups[f.rule].append(f)
+    order = sorted(groups, key=lambda r: (min(SEVERITY_RANK[f.severity] for f in groups[r]), r))
+    for rule_id in order:
+        items = groups[rule_id]
+        sev = items[0].severity
+        title = titles.get(rule_id, {}).get(lang, "")
+        console.print()
+        console.print(f"[{SEVERITY_STYLE[sev]}]{escape(t(sev, lang).upper())}[/] [bold]{escape(rule_id)}[/bold] "
+                      f"{escape(title)} — {len(items)} {escape(t('finding' if len(items) == 1 else 'findings', lang))}")
+        for f in items:
+            console.print(f"  {escape(_where(f))}  [dim]{escape(t(f.entity.type, lang))} {escape(f.entity.id)}[/dim]")
+            console.print(f"    {escape(f.message[lang])}", overflow="fold")
+        if items[0].source:
+            console.print(f"  [dim]{escape(t('source', lang))}: {escape(items[0].source)}[/dim]", overflow="fold")
+    s = result.summary()
+    console.print()
+    if not result.findings:
+        console.print(f"[green]{escape(t('no_findings', lang))}[/green]")
+    console.print(f"[bold]{escape(t('summary', lang))}:[/bold] {s['error']} {escape(t('errors', lang))}, "
+                  f"{s['warning']} {escape(t('warnings', lang))}, {s['info']} {escape(t('infos', lang))}")
+    console.print()
