@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from engine.evaluate import Evaluator, fingerprint
@@ -29,7 +29,7 @@ class CheckResult:
     findings: list[Finding]
     ledger: Ledger | None = None
     facts_checked: int = 0
-    notes: list[str] = field(default_factory=list)
+    bundle_path: str = ""
 
     def summary(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -112,4 +112,6 @@ def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
 
 def check_bundle(path: str | Path, ruleset: RuleSet) -> CheckResult:
     """Raises ``engine.read.BundleError`` when the bundle cannot be read at all."""
-    return check_submission(read_bundle(path), ruleset)
+    result = check_submission(read_bundle(path), ruleset)
+    result.bundle_path = str(path)
+    return result

@@ -1,0 +1,88 @@
+"""Check results for pipelines: JUnit XML (one test case per rule and bundle) and SARIF 2.1.0."""
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from importlib import metadata
+
+from engine.rules import RuleSet
+from schemas.finding import Finding
+
+SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+def _version() -> str:
+    try:
+        return metadata.version("asa-check")
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return "0"
+
+
+def render_junit(results: list, lang: str) -> str:
+    """A failing test case per rule with findings; rules without findings pass."""
+    suites = ET.Element("testsuites", name="asa-check")
+    for result in results:
+        by_rule: dict[str, list[Finding]] = {}
+        for f in result.findings:
+            by_rule.setdefault(f.rule, []).append(f)
+        suite = ET.SubElement(suites, "testsuite", name=result.submission, tests=str(len(by_rule) or 1),
+                              failures=str(len(by_rule)))
+        if not by_rule:
+            ET.SubElement(suite, "testcase", classname=result.submission, name="no findings")
+        for rule_id in sorted(by_rule):
+            items = by_rule[rule_id]
+            case = ET.SubElement(suite, "testcase", classname=result.submission, name=rule_id)
+            text = "\n".join(f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}"
+                             for f in items)
+            ET.SubElement(case, "failure", message=f"{len(items)} finding(s)", type=items[0].severity).text = text
+    ET.indent(suites)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+
+
+def _rule_descriptor(lr, lang: str) -> dict:
+    r = lr.rule
+    reading = getattr(r.reading, lang) if r.reading else ""
+    source = f"{r.source.document}, {r.source.section}: \"{' '.join(r.source.quote.split())}\""
+    return {
+        "id": r.id,
+        "name": r.id,
+        "shortDescription": {"text": getattr(r.title, lang)},
+        "fullDescription": {"text": source},
+        "help": {"text": (reading + "\n\n" if reading else "") + source},
+        "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
+        "properties": {"applies_to": r.applies_to, "billable_effect": r.billable_effect,
+                       "parameters": {n: p.default for n, p in r.parameters.items()}},
+    }
+
+
+def render_sarif(results: list, ruleset: RuleSet, lang: str) -> str:
+    descriptors = [_rule_descriptor(lr, lang) for lr in ruleset.rules]
+    for rid, text in (("ASA-INPUT", "bad input data"), ("ASA-ENGINE", "rule could not be evaluated")):
+        descriptors.append({"id": rid, "name": rid, "shortDescription": {"text": text},
+                            "defaultConfiguration": {"level": "error"}})
+    index = {d["id"]: i for i, d in enumerate(descriptors)}
+    sarif_results = []
+    for result in results:
+        base = (result.bundle_path or result.submission).rstrip("/")
+        for f in result.findings:
+            loc = {"artifactLocation": {"uri": f"{base}/{f.location.file}" if f.location.file else base}}
+            if f.location.line > 0:
+                loc["region"] = {"startLine": f.location.line}
+            sarif_results.append({
+                "ruleId": f.rule,
+                "ruleIndex": index.get(f.rule, 0),
+                "level": SARIF_LEVEL[f.severity],
+                "message": {"text": f.message[lang]},
+                "locations": [{"physicalLocation": loc,
+                               "logicalLocations": [{"name": f.entity.id, "kind": f.entity.type}]}],
+                "partialFingerprints": {"asaCheckFinding/v1": f.id},
+            })
+    doc = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "asa-check", "version": _version(), "rules": descriptors}},
+            "results": sarif_results,
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
