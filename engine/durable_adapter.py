@@ -5,8 +5,11 @@ Pitfalls handled here (see DEVELOPERS.md):
 - every fact has a unique ``id``; sessions (sid) are small chunks and are
   deleted after use (32-bit duplicate hash collides from ~46k facts per sid);
 - one ``assert_facts`` batch per sid (a batch spanning sids + delete segfaults);
-- a never-firing catch-all keeps unmatched facts from raising
-  ``MessageNotHandledException``;
+- a never-firing catch-all (a join with a fact that never exists) keeps
+  unmatched facts from raising ``MessageNotHandledException``;
+- every batch carries a sentinel fact that one rule always fires on: without
+  any fired action, ``delete_state`` segfaulted (measured here), and the
+  sentinel's hit proves the batch's actions ran (fail closed);
 - ``set_rulesets`` mutates its argument: we pass a deep copy;
 - one Host per process, its background dispatch threads disabled (we drive
   every action synchronously, so no thread can run an action behind our back);
@@ -23,6 +26,7 @@ from durable import engine as _dr
 
 CHUNK_SIZE = 2000
 _ACTION_PREFIX = "act:"
+_SENTINEL = "__batch__"
 
 
 class EngineError(Exception):
@@ -71,6 +75,7 @@ def register(name: str, rules: dict[str, dict]) -> None:
         definition = {}
         for rule_id, cond in rules.items():
             definition[rule_id] = {"all": [{"f0": cond}], "run": _ACTION_PREFIX + rule_id}
+        definition[_SENTINEL] = {"all": [{"f0": {"type": _SENTINEL}}], "run": _ACTION_PREFIX + _SENTINEL}
         definition["zz_catch_all"] = {
             "all": [{"f0": {"$ex": {"type": 1}}}, {"f1": {"type": "__never__"}}],
             "run": _ACTION_PREFIX + "__never__",
@@ -93,6 +98,7 @@ def evaluate(name: str, facts: list[dict]) -> list[tuple[str, str]]:
         for n in range(0, len(facts), CHUNK_SIZE):
             sid = f"s{next(_sid_counter)}"
             chunk = [dict(f, sid=sid) for f in facts[n:n + CHUNK_SIZE]]
+            chunk.append({"id": _SENTINEL, "sid": sid, "type": _SENTINEL})
             host.hits = []
             host.action_errors = []
             try:
@@ -100,8 +106,10 @@ def evaluate(name: str, facts: list[dict]) -> list[tuple[str, str]]:
             except Exception as exc:
                 # no delete_state here: after a failed batch it has segfaulted
                 raise EngineError(f"evaluation failed in session {sid}: {type(exc).__name__}: {exc}") from exc
+            if (_SENTINEL, _SENTINEL) not in host.hits:
+                raise EngineError(f"session {sid}: the batch's actions did not run")
             host.delete_state(name, sid)
             if host.action_errors:
                 raise EngineError("action failed: " + "; ".join(host.action_errors))
-            hits.extend(host.hits)
+            hits.extend(h for h in host.hits if h[0] != _SENTINEL)
     return hits

@@ -87,7 +87,9 @@ class Evaluator:
             ))
             return []
         order = {fid: n for n, fid in enumerate(by_id)}
-        raw = [(r, f) for r, f in raw if r in self.rules]
+        # durable_rules fires once per satisfied branch of an $or (it expands the
+        # condition into alternatives): one violation is one (rule, fact) pair
+        raw = sorted({(r, f) for r, f in raw if r in self.rules})
         raw.sort(key=lambda h: (order[h[1]], h[0]))
         return [(rule_id, by_id[fid]) for rule_id, fid in raw]
 

@@ -1,0 +1,57 @@
+"""durable_rules engine vs. the independent reference evaluation on random facts.
+
+ASA_DIFF_EXAMPLES=10000 python -m pytest tests/test_differential.py  (the slow run)
+"""
+import datetime as dt
+import os
+import typing
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from engine.evaluate import Evaluator
+from engine.rules import load_rules
+from schemas.facts import FACT_TYPES, FAR_FUTURE
+from tests.reference_eval import reference_hits
+
+RULES = [lr.rule for lr in load_rules().rules]
+EXAMPLES = int(os.environ.get("ASA_DIFF_EXAMPLES", "200"))
+
+WORDS = ["", "AB", "SP", "SFU", "LK", "VP", "BP", "employee", "freelance", "agency", "subcontractor",
+         "present", "absent_unannounced", "absent_announced", "cancelled_by_provider",
+         "parental_leave", "sick_pay", "other", "S1", "S2", "TN1", "M1", "T-1"]
+DATES = st.one_of(
+    st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2027, 12, 31)),
+    st.sampled_from([FAR_FUTURE, dt.date(2024, 7, 31), dt.date(2024, 8, 1), dt.date(2021, 9, 1)]),
+)
+
+
+def _field_strategy(tp):
+    if tp is bool:
+        return st.booleans()
+    if tp is int:
+        return st.one_of(st.integers(-1, 40), st.sampled_from([0, 1, 2, 6, 7, 8, 9, 12, 24, 25, 36]))
+    if tp is float:
+        return st.one_of(st.sampled_from([0.0, 0.01, 0.02, 1.0, 1.5, 2800.0, 4000.0, 4000.01]),
+                         st.floats(-10, 5000, allow_nan=False, width=32).map(lambda x: round(x, 2)))
+    if tp is dt.date:
+        return DATES
+    return st.sampled_from(WORDS)
+
+
+def _fact_strategy(cls):
+    hints = typing.get_type_hints(cls)
+    fields = {n: _field_strategy(hints[n]) for n in cls.model_fields if n not in ("file", "line")}
+    return st.builds(cls, **fields)
+
+
+FACTS = st.lists(st.one_of([_fact_strategy(c) for c in FACT_TYPES.values()]), min_size=1, max_size=25)
+EVALUATOR = Evaluator(RULES)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(FACTS)
+def test_engine_matches_reference(facts):
+    engine = sorted((rule_id, facts.index(fact)) for rule_id, fact in EVALUATOR.hits(facts))
+    assert not EVALUATOR.errors
+    assert engine == reference_hits(RULES, facts)
