@@ -147,5 +147,46 @@ def rules_test(directory, fmt):
     sys.exit(1 if failed or ruleset.problems else 0)
 
 
+@rules.command("coverage")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("--corpus", "corpus", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
+              help="bundle(s) or folder(s) of bundles; repeatable")
+def rules_coverage(directory, corpus):
+    """Welche Regeln auf dem Korpus wie oft anschlagen, welche nie."""
+    from engine.impact import corpus_bundles, coverage, render_coverage
+
+    ruleset = _load(directory)
+    bundles = corpus_bundles(list(corpus))
+    if not bundles:
+        _fail("no bundles found in the corpus")
+    counts, run = coverage(ruleset, bundles)
+    click.echo(render_coverage(counts, run, ruleset), nl=False)
+
+
+@rules.command("diff")
+@click.argument("old")
+@click.argument("new")
+@click.option("--corpus", "corpus", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
+              help="bundle(s) or folder(s) of bundles; repeatable")
+@click.option("--fail-on-change", is_flag=True, help="exit 1 when any finding is added or removed")
+@LANG
+def rules_diff(old, new, corpus, fail_on_change, lang):
+    """Was eine Regeländerung an den Befunden ändert (OLD/NEW: Verzeichnis oder git-Revision)."""
+    from engine.impact import corpus_bundles, diff, render_diff, rules_from
+
+    try:
+        old_rules, _old_tmp = rules_from(old)
+        new_rules, _new_tmp = rules_from(new)
+    except ValueError as exc:
+        _fail(str(exc))
+    for label, rs in (("OLD", old_rules), ("NEW", new_rules)):
+        for p in rs.problems:
+            click.echo(f"{label}: {p}", err=True)
+    changes = diff(old_rules, new_rules, corpus_bundles(list(corpus)))
+    click.echo(render_diff(changes, lang), nl=False)
+    changed = any(c.added or c.removed for c in changes)
+    sys.exit(1 if changed and fail_on_change else 0)
+
+
 if __name__ == "__main__":
     main()

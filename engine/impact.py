@@ -1,0 +1,138 @@
+"""What rules do on a corpus: coverage (which rules fire) and the impact diff of a rule change.
+
+Finding ids are fingerprints of (rule, fact type, record key), independent of
+the rule text, so the same finding under the old and the new rules matches.
+"""
+from __future__ import annotations
+
+import subprocess
+import tarfile
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+
+from engine.check import check_bundle
+from engine.read import BundleError
+from engine.rules import RuleSet, load_rules
+from schemas.finding import Finding
+
+BUNDLE_MARKERS = ("contract.yaml",)
+
+
+def corpus_bundles(paths: list[Path]) -> list[Path]:
+    """Bundles under the given paths: a bundle itself, a .zip/.xlsx, or a folder of bundles."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_file() and p.suffix.lower() in (".zip", ".xlsx"):
+            out.append(p)
+        elif p.is_dir() and (p / "contract.yaml").exists():
+            out.append(p)
+        elif p.is_dir():
+            out.extend(corpus_bundles(sorted(c for c in p.iterdir() if not c.name.startswith("."))))
+    return out
+
+
+@dataclass
+class CorpusRun:
+    findings: dict[str, list[Finding]] = field(default_factory=dict)  # bundle -> findings
+    unreadable: dict[str, str] = field(default_factory=dict)
+
+
+def run_corpus(ruleset: RuleSet, bundles: list[Path]) -> CorpusRun:
+    run = CorpusRun()
+    for b in bundles:
+        try:
+            run.findings[str(b)] = check_bundle(b, ruleset).findings
+        except BundleError as exc:
+            run.unreadable[str(b)] = exc.en
+    return run
+
+
+def coverage(ruleset: RuleSet, bundles: list[Path]) -> tuple[Counter, CorpusRun]:
+    run = run_corpus(ruleset, bundles)
+    counts = Counter({lr.rule.id: 0 for lr in ruleset.rules})
+    for findings in run.findings.values():
+        counts.update(f.rule for f in findings)
+    return counts, run
+
+
+def render_coverage(counts: Counter, run: CorpusRun, ruleset: RuleSet) -> str:
+    ids = {lr.rule.id for lr in ruleset.rules}
+    width = max([len(i) for i in counts] + [4])
+    lines = [f"{'rule':<{width}}  findings", f"{'-' * width}  --------"]
+    for rule_id in sorted(counts):
+        mark = "" if counts[rule_id] or rule_id not in ids else "   <- never fired: no fixture exercises this rule"
+        lines.append(f"{rule_id:<{width}}  {counts[rule_id]:>8}{mark}")
+    fired = sum(1 for i in ids if counts[i])
+    lines.append("")
+    lines.append(f"{fired} of {len(ids)} rules fired on {len(run.findings)} bundle(s)"
+                 + (f"; {len(run.unreadable)} unreadable" if run.unreadable else ""))
+    for b, why in sorted(run.unreadable.items()):
+        lines.append(f"unreadable: {b}: {why}")
+    return "\n".join(lines) + "\n"
+
+
+def rules_from(spec: str, repo: Path | None = None) -> tuple[RuleSet, tempfile.TemporaryDirectory | None]:
+    """A rules directory, or a git revision (``main``, ``HEAD~1``) whose ``rules/`` is used."""
+    path = Path(spec)
+    if path.is_dir():
+        return load_rules(path), None
+    repo = repo or Path.cwd()
+    try:
+        blob = subprocess.run(["git", "archive", "--format=tar", spec, "rules"], cwd=repo,
+                              capture_output=True, check=True).stdout
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        raise ValueError(f"'{spec}' is neither a rules directory nor a git revision with rules/") from exc
+    tmp = tempfile.TemporaryDirectory(prefix="asa-rules-")
+    with tarfile.open(fileobj=BytesIO(blob)) as tar:
+        tar.extractall(tmp.name, filter="data")
+    return load_rules(Path(tmp.name) / "rules"), tmp
+
+
+@dataclass
+class Change:
+    bundle: str
+    added: list[Finding]
+    removed: list[Finding]
+
+
+def diff(old: RuleSet, new: RuleSet, bundles: list[Path]) -> list[Change]:
+    before, after = run_corpus(old, bundles), run_corpus(new, bundles)
+    changes = []
+    for b in sorted(set(before.findings) | set(after.findings)):
+        o = {f.id: f for f in before.findings.get(b, [])}
+        n = {f.id: f for f in after.findings.get(b, [])}
+        added = sorted((n[i] for i in n.keys() - o.keys()), key=Finding.sort_key)
+        removed = sorted((o[i] for i in o.keys() - n.keys()), key=Finding.sort_key)
+        changes.append(Change(b, added, removed))
+    return changes
+
+
+def render_diff(changes: list[Change], lang: str) -> str:
+    lines = []
+    per_rule: Counter = Counter()
+    for ch in changes:
+        for f in ch.added:
+            per_rule[(f.rule, "+")] += 1
+        for f in ch.removed:
+            per_rule[(f.rule, "-")] += 1
+    if not per_rule:
+        return "no change in findings on the corpus\n"
+    summary = []
+    for rule_id in sorted({r for r, _ in per_rule}):
+        parts = [f"+{per_rule[(rule_id, '+')]}" if per_rule[(rule_id, '+')] else "",
+                 f"-{per_rule[(rule_id, '-')]}" if per_rule[(rule_id, '-')] else ""]
+        summary.append(f"{' '.join(p for p in parts if p)} {rule_id}")
+    lines.append("; ".join(summary))
+    for ch in changes:
+        if not (ch.added or ch.removed):
+            continue
+        lines.append("")
+        lines.append(f"{ch.bundle}: +{len(ch.added)} -{len(ch.removed)}")
+        for sign, items in (("+", ch.added), ("-", ch.removed)):
+            for f in items:
+                where = f"{f.location.file}:{f.location.line}" if f.location.file else "-"
+                lines.append(f"  {sign} {f.rule} {where} {f.entity.type} {f.entity.id}: {f.message[lang]}")
+    return "\n".join(lines) + "\n"
