@@ -1,0 +1,533 @@
+"""Hour and money ledger of a contract: contingents, carry-over, payments.
+
+Pure computation, no I/O. Input: a read ``Submission`` and the services the
+rule run made unbillable (``dropped``: service_id -> ids of the rules with
+``billable_effect: drop`` that hit it). Output: a ``Ledger``; ``year_facts``
+turns it into the ``ContractYearFact`` records the money rules test.
+
+Exactness: hours are ``fractions.Fraction`` (minutes / 60 is exact only as a
+fraction) and stay exact through every formula. Money is computed exactly as a
+fraction as well and rounded half-up to cents only once, at the end of each
+figure (``to_cents``). Floats appear only in the facts.
+
+Accompanying phase (begleitende Phase), per contract year = contingent, in
+the order of the contingents (sorted by start):
+
+    C  = contingent hours                  CI = carry-in (year 1: 0;
+    A  = C + CI  (available)                    year n+1: allowed carry-out of n)
+    D  = documented hours: services with phase BP dated start..end of the year
+         (minutes / 60, once per service; ``group_hours: per_participant``
+         multiplies by the number of participants, at least 1)
+    X  = hours of the services in ``dropped`` (each service once, whatever the
+         number of rules that dropped it; ``dropped_hours_by_rule`` gives every
+         rule the full hours of each service it dropped, so it may add up to
+         more than X)
+    B  = D - X                  billable hours
+    P  = min(B, A)              payable hours (beyond the available hours nothing is paid)
+    M  = minimum_share * C      Mindestabnahme (on the own contingent, not the carry-in)
+    monthly installment  = M * price / months of the year (12 for a 12-month year)
+    minimum payment      = M * price
+    settlement           = (P - M) * price if P > M else 0     (Ausgleichszahlung)
+    total payment        = minimum payment + settlement  (= max(P, M) * price)
+
+    allowed carry-out (parameter carry_in_may_roll, default true):
+      true:  max(0, A - max(P, M))
+             carried-in hours not used become part of the unused hours and may
+             roll again.
+      false: max(0, C - max(P - CI, M))
+             the carry-in is used first (carry_in_used = min(CI, P)); what is
+             left of it lapses; only the own contingent's hours above
+             max(own use, M) carry over, so carry-out <= C - M.
+      The last year (no following contingent, or ending on/after the end of the
+      term incl. extension) carries 0.
+
+Services with phase BP outside every contingent year belong to no year; their
+hours are ``Ledger.unassigned_hours``. If contingent periods overlap, a service
+belongs to the first year (in order) that contains its date.
+
+Vorphase (per pre_phase): places purchased, ``s`` = parameter
+``prephase_minimum_share`` if set, else the accompanying phase's
+``minimum_share`` (default 0.70).
+
+    minimum places       = places * s                 (may be fractional)
+    monthly installment  = places * s * price_per_place_month
+    billing months       = months begun from the Vorphase start (calendar
+                           months when it starts on the 1st); no proration
+    occupancy of a month = most distinct participants with an active VP row
+                           (from <= day <= to) on one day of the month
+    payable places       = min(max(occupancy, minimum places), places)
+    month amount         = payable places * price_per_place_month
+    total                = sum of the exact month amounts, rounded at the end
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+from typing import Optional
+
+from schemas.facts import ContractYearFact
+from schemas.submission import Contingent, PrePhase, Submission
+
+ZERO = Fraction(0)
+CENT = Decimal("0.01")
+
+
+# --- exact numbers -------------------------------------------------------------
+
+def to_fraction(value) -> Fraction:
+    """Exact Fraction of an int, Decimal, str or float (float via its repr)."""
+    if value is None:
+        return ZERO
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (int, Decimal)):
+        return Fraction(value)
+    if isinstance(value, float):
+        return Fraction(Decimal(repr(value)))
+    return Fraction(Decimal(str(value).strip().replace(",", ".")))
+
+
+def _round_half_up(value: Fraction, places: int) -> Decimal:
+    scale = 10 ** places
+    scaled = value * scale
+    sign = -1 if scaled < 0 else 1
+    n = (abs(scaled) + Fraction(1, 2)).__floor__()
+    return (Decimal(sign * n) / Decimal(scale)).quantize(Decimal(1).scaleb(-places))
+
+
+def to_cents(value) -> Decimal:
+    """Money: exact value rounded half-up to cents (the only rounding of money)."""
+    return _round_half_up(to_fraction(value), 2)
+
+
+def to_decimal(value, places: int = 2) -> Decimal:
+    """Hours for display/output: exact value rounded half-up to ``places``."""
+    return _round_half_up(to_fraction(value), places)
+
+
+def _param_bool(value, default: bool) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float, Decimal)):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "ja", "1", "on", "wahr"):
+        return True
+    if text in ("false", "no", "nein", "0", "off", "falsch"):
+        return False
+    return default
+
+
+# --- calendar --------------------------------------------------------------------
+
+def _add_months(d: date, n: int) -> date:
+    month0 = d.month - 1 + n
+    year, month = d.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _months_begun(start: date, end: date) -> int:
+    if end < start:
+        return 0
+    n = 0
+    while _add_months(start, n) <= end:
+        n += 1
+    return n
+
+
+def _month_key(d: date) -> str:
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+def _calendar_months(start: date, end: date) -> list[tuple[date, date]]:
+    out = []
+    cur = date(start.year, start.month, 1)
+    while cur <= end:
+        last = date(cur.year, cur.month, calendar.monthrange(cur.year, cur.month)[1])
+        out.append((max(cur, start), min(last, end)))
+        cur = last + timedelta(days=1)
+    return out
+
+
+def _billing_months(start: date, end: date) -> list[tuple[date, date]]:
+    """Months begun from ``start``: (first, last) day of each, the last clipped to ``end``."""
+    out = []
+    n = 0
+    while True:
+        first = _add_months(start, n)
+        if first > end:
+            break
+        last = min(_add_months(start, n + 1) - timedelta(days=1), end)
+        out.append((first, last))
+        n += 1
+    return out
+
+
+# --- ledger records ------------------------------------------------------------
+
+@dataclass
+class MonthLedger:
+    month: str  # "YYYY-MM"
+    documented: Fraction = ZERO
+    billable: Fraction = ZERO
+    dropped: Fraction = ZERO
+
+
+@dataclass
+class YearLedger:
+    year: int
+    start: date
+    end: date
+    contingent: Fraction
+    carry_in: Fraction
+    available: Fraction
+    documented_hours: Fraction
+    dropped_hours: Fraction
+    billable_hours: Fraction
+    payable_hours: Fraction
+    dropped_hours_by_rule: dict[str, Fraction]
+    minimum_hours: Fraction
+    price_per_hour: Decimal
+    minimum_share: Decimal
+    installment_months: int
+    monthly_installment: Decimal  # EUR, rounded
+    minimum_payment: Decimal  # EUR, rounded
+    settlement_amount: Decimal  # EUR, rounded (Ausgleichszahlung)
+    total_payment: Decimal  # EUR, rounded
+    carry_in_used: Fraction
+    allowed_carry_out: Fraction
+    is_last: bool
+    carry_in_may_roll: bool
+    carry_in_from: Optional[int] = None  # contract year the carry-in comes from (None: first year)
+    service_count: int = 0
+    dropped_services: list[str] = field(default_factory=list)
+    months: list[MonthLedger] = field(default_factory=list)
+    file: str = ""
+    line: int = 0
+    # invoice.yaml claim for this year (None: not claimed / no invoice)
+    has_claim: bool = False
+    claimed_billed_hours: Optional[Fraction] = None
+    claimed_carry_in: Optional[Fraction] = None
+    claimed_carry_out: Optional[Fraction] = None
+    claimed_settlement: Optional[Decimal] = None
+    billed_hours_diff: Optional[Fraction] = None  # |claimed billed - payable|
+    settlement_diff: Optional[Decimal] = None  # |claimed - computed settlement|, EUR
+    carry_in_excess: Optional[Fraction] = None  # claimed - allowed carry-in
+    carry_out_excess: Optional[Fraction] = None  # claimed - allowed carry-out
+    claim_file: str = ""
+    claim_line: int = 0
+
+    @property
+    def unused_hours(self) -> Fraction:
+        return max(ZERO, self.available - self.payable_hours)
+
+    @property
+    def excess_hours(self) -> Fraction:
+        """Billable hours beyond the available hours (not payable)."""
+        return max(ZERO, self.billable_hours - self.available)
+
+
+@dataclass
+class PrePhaseMonth:
+    month: str  # "YYYY-MM" of the billing month's first day
+    first: date
+    last: date
+    occupancy: int
+    peak_date: Optional[date]
+    payable_places: Fraction
+    amount: Decimal  # EUR, rounded
+
+
+@dataclass
+class PrePhaseLedger:
+    index: int
+    start: date
+    end: date
+    places: int
+    price_per_place_month: Decimal
+    minimum_share: Decimal
+    minimum_places: Fraction
+    monthly_installment: Decimal  # EUR, rounded
+    months: list[PrePhaseMonth]
+    minimum_total: Decimal  # EUR: installment x months, rounded at the end
+    total_amount: Decimal  # EUR: sum of exact month amounts, rounded at the end
+    file: str = ""
+    line: int = 0
+
+    @property
+    def peak_occupancy(self) -> int:
+        return max((m.occupancy for m in self.months), default=0)
+
+    @property
+    def months_over_places(self) -> list[str]:
+        return [m.month for m in self.months if m.occupancy > self.places]
+
+
+@dataclass
+class Ledger:
+    contract_id: str = ""
+    years: list[YearLedger] = field(default_factory=list)
+    prephases: list[PrePhaseLedger] = field(default_factory=list)
+    unassigned_hours: Fraction = ZERO
+    unassigned_services: list[str] = field(default_factory=list)
+    group_hours: str = "per_service"
+    carry_in_may_roll: bool = True
+    # invoice.yaml names a contract year without a contingent
+    unmatched_claim_year: Optional[int] = None
+    term_end: Optional[date] = None
+
+    def year(self, n: int) -> Optional[YearLedger]:
+        return next((y for y in self.years if y.year == n), None)
+
+
+# --- computation -------------------------------------------------------------------
+
+def service_hours(minutes: int, participants: int, group_hours: str) -> Fraction:
+    hours = Fraction(minutes, 60)
+    if group_hours == "per_participant":
+        hours *= max(1, participants)
+    return hours
+
+
+def compute_ledger(sub: Submission, dropped: dict[str, list[str]] | None = None) -> Ledger:
+    dropped = dropped or {}
+    contract = sub.contract
+    if contract is None:
+        return Ledger()
+    params = contract.parameters or {}
+    group_hours = str(params.get("group_hours", "per_service") or "per_service").strip().lower()
+    if group_hours not in ("per_service", "per_participant"):
+        group_hours = "per_service"
+    may_roll = _param_bool(params.get("carry_in_may_roll"), True)
+    phase = contract.accompanying_phase
+    ledger = Ledger(
+        contract_id=contract.contract_id,
+        group_hours=group_hours,
+        carry_in_may_roll=may_roll,
+        term_end=phase.term_end,
+    )
+
+    contingents = sorted(phase.contingents, key=lambda c: (c.start, c.year))
+    # assign BP services to the first contingent year containing their date
+    per_year: list[list] = [[] for _ in contingents]
+    for svc in sub.services:
+        if svc.phase != "BP":
+            continue
+        for i, c in enumerate(contingents):
+            if c.start <= svc.date <= c.end:
+                per_year[i].append(svc)
+                break
+        else:
+            ledger.unassigned_hours += service_hours(svc.minutes, len(svc.participant_ids), group_hours)
+            ledger.unassigned_services.append(svc.service_id)
+
+    price = Fraction(phase.price_per_hour)
+    share = Fraction(phase.minimum_share)
+    carry_in = ZERO
+    for i, c in enumerate(contingents):
+        is_last = i == len(contingents) - 1 or c.end >= phase.term_end
+        y = _year(c, per_year[i], dropped, group_hours, price, share, carry_in, may_roll, is_last, phase)
+        if i:
+            y.carry_in_from = contingents[i - 1].year
+        ledger.years.append(y)
+        carry_in = y.allowed_carry_out
+
+    inv = sub.invoice
+    if inv is not None:
+        target = next((y for y in ledger.years if y.year == inv.contract_year), None)
+        if target is None:
+            ledger.unmatched_claim_year = inv.contract_year
+        else:
+            _apply_claim(target, inv)
+
+    share_vp = params.get("prephase_minimum_share")
+    share_vp = Decimal(str(share_vp)) if share_vp is not None else phase.minimum_share
+    for pp in sorted(contract.pre_phases, key=lambda p: (p.start, p.index)):
+        ledger.prephases.append(_prephase(pp, share_vp, sub))
+    return ledger
+
+
+def _year(c: Contingent, services, dropped, group_hours, price, share, carry_in, may_roll, is_last, phase) -> YearLedger:
+    contingent = Fraction(c.hours)
+    months = {k: MonthLedger(k) for k in (_month_key(a) for a, _ in _calendar_months(c.start, c.end))}
+    documented = dropped_total = ZERO
+    by_rule: dict[str, Fraction] = {}
+    dropped_ids: list[str] = []
+    for svc in services:
+        h = service_hours(svc.minutes, len(svc.participant_ids), group_hours)
+        documented += h
+        m = months.setdefault(_month_key(svc.date), MonthLedger(_month_key(svc.date)))
+        m.documented += h
+        rules = dropped.get(svc.service_id) or []
+        if rules:
+            dropped_total += h
+            m.dropped += h
+            dropped_ids.append(svc.service_id)
+            for r in dict.fromkeys(rules):
+                by_rule[r] = by_rule.get(r, ZERO) + h
+        else:
+            m.billable += h
+    billable = documented - dropped_total
+    available = contingent + carry_in
+    payable = min(billable, available)
+    minimum = share * contingent
+    n_months = _months_begun(c.start, c.end) or 12
+    settlement_hours = max(ZERO, payable - minimum)
+    carry_in_used = min(carry_in, max(ZERO, payable))
+    if is_last:
+        carry_out = ZERO
+    elif may_roll:
+        carry_out = max(ZERO, available - max(payable, minimum))
+    else:
+        carry_out = max(ZERO, contingent - max(payable - carry_in, minimum))
+    return YearLedger(
+        year=c.year,
+        start=c.start,
+        end=c.end,
+        contingent=contingent,
+        carry_in=carry_in,
+        available=available,
+        documented_hours=documented,
+        dropped_hours=dropped_total,
+        billable_hours=billable,
+        payable_hours=payable,
+        dropped_hours_by_rule=dict(sorted(by_rule.items())),
+        minimum_hours=minimum,
+        price_per_hour=phase.price_per_hour,
+        minimum_share=phase.minimum_share,
+        installment_months=n_months,
+        monthly_installment=to_cents(minimum * price / n_months),
+        minimum_payment=to_cents(minimum * price),
+        settlement_amount=to_cents(settlement_hours * price),
+        total_payment=to_cents((minimum + settlement_hours) * price),
+        carry_in_used=carry_in_used,
+        allowed_carry_out=carry_out,
+        is_last=is_last,
+        carry_in_may_roll=may_roll,
+        service_count=len(services),
+        dropped_services=dropped_ids,
+        months=[months[k] for k in sorted(months)],
+        file=c.loc.file,
+        line=c.loc.line,
+    )
+
+
+def _apply_claim(y: YearLedger, inv) -> None:
+    y.has_claim = True
+    y.claim_file, y.claim_line = inv.loc.file, inv.loc.line
+    if inv.billed_hours is not None:
+        y.claimed_billed_hours = Fraction(inv.billed_hours)
+        y.billed_hours_diff = abs(y.claimed_billed_hours - y.payable_hours)
+    if inv.carry_in_hours is not None:
+        y.claimed_carry_in = Fraction(inv.carry_in_hours)
+        y.carry_in_excess = y.claimed_carry_in - y.carry_in
+    if inv.carry_out_hours is not None:
+        y.claimed_carry_out = Fraction(inv.carry_out_hours)
+        y.carry_out_excess = y.claimed_carry_out - y.allowed_carry_out
+    if inv.settlement_amount is not None:
+        y.claimed_settlement = to_cents(inv.settlement_amount)
+        y.settlement_diff = abs(y.claimed_settlement - y.settlement_amount)
+
+
+def _prephase(pp: PrePhase, share: Decimal, sub: Submission) -> PrePhaseLedger:
+    price = Fraction(pp.price_per_place_month)
+    places = Fraction(max(0, pp.places))
+    min_places = places * Fraction(share)
+    rows = [p for p in sub.participants if p.phase == "VP"]
+    months: list[PrePhaseMonth] = []
+    total = ZERO
+    for first, last in _billing_months(pp.start, pp.end):
+        occ, peak = _peak(rows, first, last)
+        payable = min(max(Fraction(occ), min_places), places)
+        amount = payable * price
+        total += amount
+        months.append(PrePhaseMonth(_month_key(first), first, last, occ, peak, payable, to_cents(amount)))
+    return PrePhaseLedger(
+        index=pp.index,
+        start=pp.start,
+        end=pp.end,
+        places=pp.places,
+        price_per_place_month=pp.price_per_place_month,
+        minimum_share=share,
+        minimum_places=min_places,
+        monthly_installment=to_cents(min_places * price),
+        months=months,
+        minimum_total=to_cents(min_places * price * len(months)),
+        total_amount=to_cents(total),
+        file=pp.loc.file,
+        line=pp.loc.line,
+    )
+
+
+def _peak(rows, first: date, last: date) -> tuple[int, Optional[date]]:
+    """Most distinct participants active on one day of first..last, and the first such day."""
+    spans = []
+    for p in rows:
+        a = max(p.from_, first)
+        b = min(p.to or last, last)
+        if a <= b:
+            spans.append((p.participant_id, a, b))
+    if not spans:
+        return 0, None
+    best, best_day = 0, None
+    # occupancy only changes on a span start: check those days
+    for day in sorted({a for _, a, _ in spans}):
+        n = len({pid for pid, a, b in spans if a <= day <= b})
+        if n > best:
+            best, best_day = n, day
+    return best, best_day
+
+
+# --- facts ----------------------------------------------------------------------------
+
+def year_facts(ledger: Ledger, sub: Submission) -> list[ContractYearFact]:
+    """One ContractYearFact per contract year (floats from the exact figures).
+
+    A claimed figure missing from invoice.yaml is given the computed value
+    (nothing claimed, nothing to contest): its diff/excess is 0.
+    """
+    contract_id = sub.contract.contract_id if sub.contract else ledger.contract_id
+    fields = ContractYearFact.model_fields
+    out = []
+    for y in ledger.years:
+        values = dict(
+            contract_id=contract_id,
+            year=y.year,
+            start=y.start,
+            end=y.end,
+            contingent_hours=float(y.contingent),
+            carry_in_hours=float(y.carry_in),
+            available_hours=float(y.available),
+            documented_hours=float(y.documented_hours),
+            billable_hours=float(y.billable_hours),
+            minimum_hours=float(y.minimum_hours),
+            allowed_carry_out=float(y.allowed_carry_out),
+            settlement_amount=float(y.settlement_amount),
+            allowed_carry_in=float(y.carry_in),
+            has_claim=y.has_claim,
+            file=y.claim_file if y.has_claim else y.file,
+            line=y.claim_line if y.has_claim else y.line,
+        )
+        if y.has_claim:
+            values.update(
+                claimed_billed_hours=float(y.claimed_billed_hours if y.claimed_billed_hours is not None else y.payable_hours),
+                claimed_carry_in=float(y.claimed_carry_in if y.claimed_carry_in is not None else y.carry_in),
+                claimed_carry_out=float(y.claimed_carry_out if y.claimed_carry_out is not None else y.allowed_carry_out),
+                claimed_settlement=float(y.claimed_settlement if y.claimed_settlement is not None else y.settlement_amount),
+                billed_hours_diff=float(y.billed_hours_diff or 0),
+                settlement_diff=float(y.settlement_diff or 0),
+            )
+            if "carry_out_excess" in fields:
+                values["carry_out_excess"] = float(y.carry_out_excess or 0)
+            if "carry_in_excess" in fields:
+                values["carry_in_excess"] = float(y.carry_in_excess or 0)
+        for optional in ("payable_hours", "dropped_hours"):
+            if optional in fields:
+                values[optional] = float(getattr(y, optional))
+        out.append(ContractYearFact(**{k: v for k, v in values.items() if k in fields}))
+    return out
