@@ -38,27 +38,32 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("bundles", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "sarif"]), default="text",
               show_default=True)
 @LANG
 @RULES
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
               help="exit 1 when a finding of this severity or worse exists")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="worker processes for several bundles (default: all cores)")
 @click.option("--color/--no-color", default=None, help="force or suppress colours (default: when a terminal)")
-def check(bundles, fmt, lang, rules_dir, fail_on, color):
-    """Prüft Einreichung(en) BUNDLE (Verzeichnis, .zip oder .xlsx)."""
-    from engine.check import check_bundle
-    from engine.read import BundleError
+def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color):
+    """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import report
+    from engine.batch import check_many, expand
 
     ruleset = _load(rules_dir)
-    results = []
-    for path in bundles:
-        try:
-            results.append(check_bundle(path, ruleset))
-        except BundleError as exc:
-            _fail(f"{t('bundle_error', lang)}: {path}: {exc.de if lang == 'de' else exc.en}")
+    paths = expand(list(bundles))
+    with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
+        outcomes = check_many(paths, str(rules_dir) if rules_dir else None, ruleset, jobs, on_done=tick)
+    unreadable = [o for o in outcomes if o.result is None]
+    for o in unreadable:
+        click.echo(f"asa-check: {t('bundle_error', lang)}: {o.path}: {o.error_de if lang == 'de' else o.error_en}",
+                   err=True)
+    results = [o.result for o in outcomes if o.result is not None]
+    if not results:
+        sys.exit(2)
     if fmt == "json":
         click.echo(report.render_json(results, lang), nl=False)
     elif fmt == "junit":
@@ -73,9 +78,35 @@ def check(bundles, fmt, lang, rules_dir, fail_on, color):
         titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(report.render_text(results, lang, titles, color=use_color), nl=False)
+        if len(results) > 1:
+            click.echo(report.render_overview(results, lang), nl=False)
+    if unreadable:
+        sys.exit(2)
     limit = SEVERITIES.index(fail_on)
     worst = [SEVERITIES.index(f.severity) for r in results for f in r.findings]
     sys.exit(1 if worst and min(worst) <= limit else 0)
+
+
+class _progress:
+    """A progress bar on a terminal; nothing otherwise."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.enabled, self.bar = total, enabled, None
+
+    def __enter__(self):
+        if not self.enabled:
+            return lambda outcome: None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True)
+        self.bar.start()
+        task = self.bar.add_task("asa-check", total=self.total)
+        return lambda outcome: self.bar.advance(task)
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+        return False
 
 
 @main.command()

@@ -95,3 +95,18 @@ def _render_one(console: Console, result, lang: str, titles) -> None:
     console.print(f"[bold]{escape(t('summary', lang))}:[/bold] {s['error']} {escape(t('errors', lang))}, "
                   f"{s['warning']} {escape(t('warnings', lang))}, {s['info']} {escape(t('infos', lang))}")
     console.print()
+
+
+def render_overview(results: list, lang: str) -> str:
+    """One line per bundle and a total, after the per-bundle reports."""
+    width = max(len(r.submission) for r in results)
+    lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
+             f"{t('infos', lang):>8}"]
+    total = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        s = r.summary()
+        for k in total:
+            total[k] += s[k]
+        lines.append(f"{r.submission:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}")
+    lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,81 @@
+"""Many bundles at once, in worker processes (durable_rules: one Host per process).
+
+Each worker checks one bundle at a time, so memory is bounded by the largest
+bundle, not by the total. Results come back in input order, whatever ``jobs``,
+so reports and finding ids are the same for any number of workers.
+"""
+from __future__ import annotations
+
+import glob
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from engine.check import CheckResult, check_bundle
+from engine.read import BundleError
+from engine.rules import RuleSet, load_rules
+
+
+@dataclass
+class BundleOutcome:
+    path: str
+    result: CheckResult | None = None
+    error_de: str = ""
+    error_en: str = ""
+
+
+def expand(paths: list[str]) -> list[Path]:
+    """Bundles named on the command line: a bundle, a folder of bundles, or a glob pattern."""
+    out: list[Path] = []
+    for raw in paths:
+        matches = sorted(glob.glob(raw)) if any(ch in raw for ch in "*?[") else [raw]
+        for m in matches or [raw]:
+            p = Path(m)
+            if p.is_dir() and not (p / "contract.yaml").exists():
+                subs = sorted(c for c in p.iterdir() if c.is_dir() and (c / "contract.yaml").exists()
+                              or c.suffix.lower() in (".zip", ".xlsx"))
+                out.extend(subs or [p])
+            else:
+                out.append(p)
+    return out
+
+
+_worker_rules: RuleSet | None = None
+
+
+def _init(rules_dir: str | None) -> None:
+    global _worker_rules
+    _worker_rules = load_rules(rules_dir)
+
+
+def _check_one(path: str) -> BundleOutcome:
+    assert _worker_rules is not None
+    try:
+        return BundleOutcome(path, check_bundle(path, _worker_rules))
+    except BundleError as exc:
+        return BundleOutcome(path, None, exc.de, exc.en)
+
+
+def check_many(paths: list[Path], rules_dir: str | None, ruleset: RuleSet, jobs: int | None = None,
+               on_done: Callable[[BundleOutcome], None] | None = None) -> list[BundleOutcome]:
+    jobs = jobs or os.cpu_count() or 1
+    names = [str(p) for p in paths]
+    if jobs == 1 or len(names) == 1:
+        global _worker_rules
+        _worker_rules = ruleset
+        outcomes = []
+        for n in names:
+            outcomes.append(_check_one(n))
+            if on_done:
+                on_done(outcomes[-1])
+        return outcomes
+    with ProcessPoolExecutor(max_workers=min(jobs, len(names)), initializer=_init,
+                             initargs=(rules_dir,)) as pool:
+        outcomes = []
+        for outcome in pool.map(_check_one, names, chunksize=1):
+            outcomes.append(outcome)
+            if on_done:
+                on_done(outcome)
+        return outcomes
