@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.evaluate import Evaluator, fingerprint
+from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
 from engine.read import read_bundle
@@ -86,6 +86,16 @@ def _param_problem(name: str, line: int) -> InputProblem:
     )
 
 
+def rule_file_findings(ruleset: RuleSet) -> list[Finding]:
+    """A rule file that does not load is not checked: say so (fail closed)."""
+    return [
+        engine_finding("load", f"{p.file}:{p.line}",
+                       f"Regeldatei {p.file}:{p.line} fehlerhaft, Regel NICHT geprüft: {p.message}",
+                       f"rule file {p.file}:{p.line} is broken, rule NOT checked: {p.message}")
+        for p in ruleset.problems
+    ]
+
+
 def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
     overrides, param_problems = _overrides(sub, ruleset)
     findings = [input_finding(p) for p in list(sub.problems) + param_problems]
@@ -105,6 +115,7 @@ def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
         facts.extend(ledger_facts)
 
     findings.extend(evaluator.errors)
+    findings.extend(rule_file_findings(ruleset))
     unique = {f.id: f for f in findings}
     ordered = sorted(unique.values(), key=Finding.sort_key)
     return CheckResult(sub.name, rules_version(ruleset), ordered, ledger, len(facts))
