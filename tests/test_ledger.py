@@ -417,3 +417,33 @@ def test_to_cents_half_up():
     assert to_cents(Fraction(1, 200)) == Decimal("0.01")
     assert to_cents(Decimal("2.675")) == Decimal("2.68")
     assert to_cents(Fraction(-1, 200)) == Decimal("-0.01")
+
+
+# --- invariants ----------------------------------------------------------------------------------------------
+
+try:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+except ImportError:  # pragma: no cover
+    given = None
+
+if given is not None:
+    @settings(max_examples=60, deadline=None)
+    @given(st.lists(st.integers(min_value=0, max_value=400_000), min_size=3, max_size=3),
+           st.lists(st.integers(min_value=0, max_value=6000), min_size=3, max_size=3))
+    def test_invariants(minutes, hours):
+        services = [svc(day, minutes=m) for day, m in zip((Y1, Y2, Y3), minutes) if m]
+        roll = compute_ledger(make_sub(make_contract(hours=hours), services=services), {})
+        keep = compute_ledger(make_sub(make_contract(hours=hours, parameters={"carry_in_may_roll": False}),
+                                       services=services), {})
+        for a, b in zip(roll.years, keep.years):
+            for y in (a, b):
+                assert 0 <= y.payable_hours <= y.available
+                assert y.allowed_carry_out >= 0
+                assert y.settlement_amount >= 0
+                assert y.total_payment == to_cents(max(y.payable_hours, y.minimum_hours) * Fraction(y.price_per_hour))
+            # without roll, at most the own contingent above the minimum carries over
+            assert b.allowed_carry_out <= b.contingent - b.minimum_hours
+            # rolling never carries less: carry-out is non-decreasing in the carry-in
+            assert a.allowed_carry_out >= b.allowed_carry_out
+        assert roll.years[-1].allowed_carry_out == keep.years[-1].allowed_carry_out == 0
