@@ -195,6 +195,12 @@ class ContractYearFact(Fact):
     billed_hours_diff: float = 0.0
     settlement_diff: float = 0.0
     allowed_carry_in: float = 0.0
+    # claimed minus allowed carry-over in hours (negative: less than allowed;
+    # 0 without a claim or when invoice.yaml does not state the figure)
+    carry_out_excess: float = 0.0
+    carry_in_excess: float = 0.0
+    # min(billable, available): the hours the claimed billed_hours is compared with
+    payable_hours: float = 0.0
 
 
 class PrePhaseFact(Fact):
