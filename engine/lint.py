@@ -53,7 +53,8 @@ def _value_kind(v) -> str:
 
 def _normalize(text: str) -> str:
     """Compare quotes across line breaks and hyphenation of the source text."""
-    text = re.sub(r"-\s*\n\s*", "-", text)
+    # "Maßnahmeträ-\nger" is a word split at a line end; "Stütz- \nund" keeps its hyphen
+    text = re.sub(r"(\w)-\n\s*(?=[a-zäöüß])", r"\1", text)
     text = text.replace("\u00ad", "")
     return re.sub(r"\s+", " ", text).strip().lower()
 

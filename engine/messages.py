@@ -54,7 +54,7 @@ def fmt_value(value, lang: str) -> str:
         return fmt_number(value, lang)
     if isinstance(value, int):
         return str(value)
-    return str(value)
+    return str(value) if value != "" else "–"
 
 
 def render(template: str, values: dict, lang: str) -> str:
