@@ -143,10 +143,17 @@ def rules() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True)
 @LANG
 @RULES
-def rules_list(fmt, lang, rules_dir):
+@click.option("--update", "update", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="embed the Markdown catalog between <!-- catalog --> markers of this file")
+def rules_list(fmt, lang, rules_dir, update):
     """Regelkatalog: id, Schwere, Titel, Quelle."""
-    from engine.catalog import render_catalog
+    from engine.catalog import embed_catalog, render_catalog
 
+    if update is not None:
+        text = embed_catalog(update.read_text(encoding="utf-8"), render_catalog(_load(rules_dir), "markdown", lang))
+        update.write_text(text, encoding="utf-8")
+        click.echo(f"catalog written to {update}")
+        return
     click.echo(render_catalog(_load(rules_dir), fmt, lang), nl=False)
 
 

@@ -45,3 +45,15 @@ def render_catalog(ruleset: RuleSet, fmt: str, lang: str) -> str:
         return head + body
     width = max(len(r["id"]) for r in rows)
     return "".join(f"{r['id']:<{width}}  {r['severity']:<7}  {r['title']}\n" for r in rows)
+
+
+BEGIN, END = "<!-- catalog -->", "<!-- /catalog -->"
+
+
+def embed_catalog(doc: str, table: str) -> str:
+    """Replace the text between the catalog markers (or after the lone begin marker)."""
+    head, sep, rest = doc.partition(BEGIN)
+    if not sep:
+        raise ValueError(f"no {BEGIN} marker")
+    _, sep2, tail = rest.partition(END)
+    return head + BEGIN + "\n" + table + END + (tail if sep2 else "\n")
