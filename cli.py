@@ -75,7 +75,10 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color):
 
         click.echo(render_sarif(results, ruleset, lang), nl=False)
     else:
+        from engine.catalog import BUILTIN
+
         titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
+        titles.update({rid: title for rid, _, title, _ in BUILTIN})
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(report.render_text(results, lang, titles, color=use_color), nl=False)
         if len(results) > 1:
@@ -224,6 +227,25 @@ def rules_diff(old, new, corpus, fail_on_change, lang):
     click.echo(render_diff(changes, lang), nl=False)
     changed = any(c.added or c.removed for c in changes)
     sys.exit(1 if changed and fail_on_change else 0)
+
+
+@main.command("generate")
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--contracts", type=click.IntRange(min=1), required=True, help="Anzahl Verträge / number of contracts")
+@click.option("--participants-per-contract", type=click.IntRange(min=1), required=True,
+              help="Teilnehmende je Vertrag / participants per contract")
+@click.option("--seed", type=int, required=True, help="Startwert (gleicher Wert, gleiche Dateien) / random seed")
+@click.option("--violations", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Anteil eingebauter Verstöße je Satzart / rate of planted violations per record kind")
+@click.option("--services-per-participant", type=click.IntRange(min=1), default=None,
+              help="Leistungen je Teilnehmende/r und Jahr (Vorgabe 50) / services per participant and year")
+@LANG
+def generate_cmd(out, contracts, participants_per_contract, seed, violations, services_per_participant, lang):
+    """Erzeugt synthetische Einreichungen (ein Verzeichnis je Vertrag) in OUT."""
+    from engine.generate import generate, render_stats
+
+    stats = generate(out, contracts, participants_per_contract, seed, violations, services_per_participant)
+    click.echo(render_stats(stats, lang), nl=False)
 
 
 if __name__ == "__main__":

@@ -105,6 +105,12 @@ def message_values(rule: Rule, fact: Fact, overrides: dict) -> dict:
     return values
 
 
+def _location(rule: Rule, fact: Fact, values: dict) -> Location:
+    if rule.location and values.get(rule.location.file):
+        return Location(file=str(values[rule.location.file]), line=int(values[rule.location.line]))
+    return Location(file=fact.file, line=fact.line)
+
+
 def make_finding(rule: Rule, fact: Fact, overrides: dict) -> Finding:
     values = message_values(rule, fact, overrides)
     if rule.entity:
@@ -117,7 +123,7 @@ def make_finding(rule: Rule, fact: Fact, overrides: dict) -> Finding:
         rule=rule.id,
         severity=rule.severity,
         entity=entity,
-        location=Location(file=fact.file, line=fact.line),
+        location=_location(rule, fact, values),
         message={lang: render(getattr(rule.message, lang), values, lang) for lang in ("de", "en")},
         source=source,
         drops_service=rule.billable_effect == "drop" and fact.fact_type == "service",

@@ -510,9 +510,11 @@ def year_facts(ledger: Ledger, sub: Submission) -> list[ContractYearFact]:
             settlement_amount=float(y.settlement_amount),
             allowed_carry_in=float(y.carry_in),
             has_claim=y.has_claim,
-            file=y.claim_file if y.has_claim else y.file,
-            line=y.claim_line if y.has_claim else y.line,
+            file=y.file,
+            line=y.line,
         )
+        if y.has_claim and "claim_file" in fields:
+            values.update(claim_file=y.claim_file, claim_line=y.claim_line)
         if y.has_claim:
             values.update(
                 claimed_billed_hours=float(y.claimed_billed_hours if y.claimed_billed_hours is not None else y.payable_hours),

@@ -154,6 +154,10 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
     de_ph, en_ph = set(placeholders(rule.message.de)), set(placeholders(rule.message.en))
     if de_ph != en_ph:
         add(("message",), f"de and en messages use different placeholders: {sorted(de_ph ^ en_ph)}")
+    if rule.location:
+        for part in ("file", "line"):
+            if getattr(rule.location, part) not in kinds:
+                add(("location", part), f"unknown location field '{getattr(rule.location, part)}'")
     if rule.entity and rule.entity.field not in kinds:
         add(("entity", "field"), f"unknown entity field '{rule.entity.field}'")
 

@@ -201,6 +201,9 @@ class ContractYearFact(Fact):
     carry_in_excess: float = 0.0
     # min(billable, available): the hours the claimed billed_hours is compared with
     payable_hours: float = 0.0
+    # where the invoice claim for this year is (rules about the claim point there)
+    claim_file: str = ""
+    claim_line: int = 0
 
 
 class PrePhaseFact(Fact):

@@ -123,6 +123,13 @@ class EntityRef(_Strict):
     field: str
 
 
+class LocationRef(_Strict):
+    """Fact fields holding the place a finding should point at (default: the fact's own)."""
+
+    file: str
+    line: str
+
+
 class Example(_Strict):
     name: str
     facts: list[dict] = Field(min_length=1)
@@ -137,6 +144,7 @@ class Rule(_Strict):
     source: Source
     applies_to: str
     entity: Optional[EntityRef] = None
+    location: Optional[LocationRef] = None
     # "drop": a service this rule flags is not billable (the ledger leaves it out)
     billable_effect: Literal["none", "drop"] = "none"
     reading: Optional[Text] = None

@@ -55,7 +55,7 @@ VIOLATING = sorted([
     ("ASA-ABSENCE-BILLING", "LN-00808", "services.csv", 809),
     ("ASA-AFTERCARE-LIMIT", "LN-01291", "services.csv", 1292),
     ("ASA-CARRYOVER-LIMIT", "1", "invoice.yaml", 1),
-    ("ASA-CONTINGENT-EXCEEDED", "1", "invoice.yaml", 1),
+    ("ASA-CONTINGENT-EXCEEDED", "1", "contract.yaml", 23),
     ("ASA-CONTRACT-TERM", "955-0042-21", "contract.yaml", 1),
     ("ASA-DOUBLE-BOOKING", "LN-00358", "services.csv", 359),
     ("ASA-DOUBLE-BOOKING", "LN-00598", "services.csv", 599),

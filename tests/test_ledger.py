@@ -276,7 +276,8 @@ def test_claim_off_by_one_cent():
     f1 = facts[0]
     assert f1.has_claim and f1.settlement_diff == 0.01
     assert f1.claimed_settlement == 20031.26 and f1.settlement_amount == 20031.25
-    assert (f1.file, f1.line) == ("invoice.yaml", 1)
+    assert (f1.claim_file, f1.claim_line) == ("invoice.yaml", 1)
+    assert f1.file == CY  # the fact itself sits at its contingent in contract.yaml
     assert f1.allowed_carry_in == 0.0 and f1.allowed_carry_out == 879.5
     assert not facts[1].has_claim and (facts[1].file, facts[1].line) == (CY, 22)
     if "carry_out_excess" in ContractYearFact.model_fields:
