@@ -63,7 +63,7 @@ def render_text(results: list, lang: str, titles: dict[str, dict[str, str]], col
     """Findings grouped by rule (errors first), each with record, place and source."""
     buf = io.StringIO()
     # on a terminal rich folds long lines to its width; in a file or pipe lines stay whole (grep-able)
-    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or (None if color else 200),
+    console = Console(file=buf, force_terminal=color, no_color=not color, width=width or (None if color else 100_000),
                       highlight=False, soft_wrap=not color)
     for result in results:
         _render_one(console, result, lang, titles)
