@@ -142,6 +142,15 @@ def compile_rule(rule: Rule, overrides: dict | None = None) -> dict:
     return {"$and": [{"type": rule.applies_to}, body]}
 
 
+def compile_details(rule: Rule, overrides: dict | None = None) -> dict[str, dict]:
+    """One engine rule per message detail: the rule's condition and the detail's."""
+    out = {}
+    for k, detail in enumerate(rule.details):
+        c = _Compiler(rule, overrides or {})
+        out[f"{rule.id}#{k}"] = {"$and": [{"type": rule.applies_to}, c.cond(rule.condition), c.cond(detail.when)]}
+    return out
+
+
 def ruleset_name(rules: list[Rule], overrides: dict) -> str:
     """Name by content: the same rules and overrides give the same registered ruleset."""
     blob = json.dumps([[r.model_dump(mode="json", by_alias=True) for r in rules], overrides], sort_keys=True, default=str)

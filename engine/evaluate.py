@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from engine import durable_adapter
-from engine.compile import CompileError, compile_rule, fact_to_engine, resolve_param, ruleset_name
+from engine.compile import CompileError, compile_details, compile_rule, fact_to_engine, resolve_param, ruleset_name
 from engine.messages import render
 from schemas.facts import Fact
 from schemas.finding import Entity, Finding, Location
@@ -43,6 +43,7 @@ class Evaluator:
         for rule in rules:
             try:
                 compiled[rule.id] = compile_rule(rule, self.overrides)
+                compiled.update(compile_details(rule, self.overrides))
             except CompileError as exc:
                 self._broken(rule.id, str(exc))
         self.rules = {r.id: r for r in rules if r.id in compiled}
@@ -53,12 +54,15 @@ class Evaluator:
             # find the rules durable_rules refuses, register the rest
             good = {}
             for rule_id, cond in compiled.items():
+                if rule_id.split("#")[0] not in self.rules:
+                    continue
                 try:
                     durable_adapter.register(f"{self.name}_{rule_id}", {rule_id: cond})
                     good[rule_id] = cond
                 except durable_adapter.EngineError as exc:
                     self._broken(rule_id, str(exc))
             self.rules = {i: r for i, r in self.rules.items() if i in good}
+            good = {i: c for i, c in good.items() if i.split("#")[0] in self.rules}
             self.name = self.name + "_partial"
             durable_adapter.register(self.name, good)
 
@@ -71,6 +75,10 @@ class Evaluator:
 
     def hits(self, facts: list[Fact]) -> list[tuple[str, Fact]]:
         """(rule id, fact) for every rule a fact violates, in fact order."""
+        return [(r, f) for r, f, _ in self._hits(facts)]
+
+    def _hits(self, facts: list[Fact]) -> list[tuple[str, Fact, list[int]]]:
+        """(rule id, fact, indexes of the message details that hold)."""
         by_id: dict[str, Fact] = {}
         payload = []
         for n, fact in enumerate(facts):
@@ -89,12 +97,18 @@ class Evaluator:
         order = {fid: n for n, fid in enumerate(by_id)}
         # durable_rules fires once per satisfied branch of an $or (it expands the
         # condition into alternatives): one violation is one (rule, fact) pair
-        raw = sorted({(r, f) for r, f in raw if r in self.rules})
-        raw.sort(key=lambda h: (order[h[1]], h[0]))
-        return [(rule_id, by_id[fid]) for rule_id, fid in raw]
+        details: dict[tuple[str, str], list[int]] = {}
+        for r, f in raw:
+            if "#" in r:
+                rule_id, k = r.split("#")
+                details.setdefault((rule_id, f), []).append(int(k))
+        main = sorted({(r, f) for r, f in raw if r in self.rules})
+        main.sort(key=lambda h: (order[h[1]], h[0]))
+        return [(rule_id, by_id[fid], sorted(set(details.get((rule_id, fid), [])))) for rule_id, fid in main]
 
     def findings(self, facts: list[Fact]) -> list[Finding]:
-        return [make_finding(self.rules[rule_id], fact, self.overrides) for rule_id, fact in self.hits(facts)]
+        return [make_finding(self.rules[rule_id], fact, self.overrides, parts)
+                for rule_id, fact, parts in self._hits(facts)]
 
 
 def message_values(rule: Rule, fact: Fact, overrides: dict) -> dict:
@@ -111,7 +125,13 @@ def _location(rule: Rule, fact: Fact, values: dict) -> Location:
     return Location(file=fact.file, line=fact.line)
 
 
-def make_finding(rule: Rule, fact: Fact, overrides: dict) -> Finding:
+def render_message(rule: Rule, values: dict, lang: str, parts: list[int]) -> str:
+    text = render(getattr(rule.message, lang), values, lang)
+    extra = [render(getattr(rule.details[k], lang), values, lang) for k in parts]
+    return text + (": " + "; ".join(extra) if extra else "")
+
+
+def make_finding(rule: Rule, fact: Fact, overrides: dict, parts: list[int] | None = None) -> Finding:
     values = message_values(rule, fact, overrides)
     if rule.entity:
         entity = Entity(type=rule.entity.type, id=str(values[rule.entity.field]))
@@ -124,7 +144,7 @@ def make_finding(rule: Rule, fact: Fact, overrides: dict) -> Finding:
         severity=rule.severity,
         entity=entity,
         location=_location(rule, fact, values),
-        message={lang: render(getattr(rule.message, lang), values, lang) for lang in ("de", "en")},
+        message={lang: render_message(rule, values, lang, parts or []) for lang in ("de", "en")},
         source=source,
         drops_service=rule.billable_effect == "drop" and fact.fact_type == "service",
         hours=getattr(fact, "hours", 0.0) if fact.fact_type == "service" else 0.0,

@@ -144,6 +144,8 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
                 add(loc + (node.op,), f"'{node.op}' on {fk} field '{node.field}'")
 
     walk(rule.condition, ("condition",))
+    for k, detail in enumerate(rule.details):
+        walk(detail.when, ("details", k, "when"))
 
     # messages and entity
     known = set(kinds) | set(rule.parameters)
@@ -151,6 +153,11 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
         for ph in placeholders(getattr(rule.message, lang)):
             if ph not in known:
                 add(("message", lang), f"message ({lang}) names unknown field or parameter '{{{ph}}}'")
+    for k, detail in enumerate(rule.details):
+        for lang in ("de", "en"):
+            for ph in placeholders(getattr(detail, lang)):
+                if ph not in known:
+                    add(("details", k, lang), f"detail {k + 1} ({lang}) names unknown field or parameter '{{{ph}}}'")
     de_ph, en_ph = set(placeholders(rule.message.de)), set(placeholders(rule.message.en))
     if de_ph != en_ph:
         add(("message",), f"de and en messages use different placeholders: {sorted(de_ph ^ en_ph)}")

@@ -1,7 +1,8 @@
 """Render message templates and values in German or English.
 
-Templates name fact fields and parameters in braces: ``{service_id}``. They are
-filled by plain substitution (no ``str.format`` specs, no attribute access).
+Templates name fact fields and parameters in braces: ``{service_id}``; money
+takes two decimals with ``{settlement_amount:money}``. They are filled by plain
+substitution (no ``str.format``, no attribute access).
 """
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from schemas.facts import FAR_FUTURE, FAR_PAST
 
-PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::(money))?\}")
 
 
 def placeholders(template: str) -> list[str]:
-    return PLACEHOLDER.findall(template)
+    return [name for name, _ in PLACEHOLDER.findall(template)]
 
 
 def fmt_number(value, lang: str, decimals: int = 2) -> str:
@@ -59,7 +60,11 @@ def fmt_value(value, lang: str) -> str:
 
 def render(template: str, values: dict, lang: str) -> str:
     def sub(match: re.Match) -> str:
-        name = match.group(1)
-        return fmt_value(values[name], lang) if name in values else match.group(0)
+        name, spec = match.group(1), match.group(2)
+        if name not in values:
+            return match.group(0)
+        if spec == "money":
+            return fmt_money(values[name], lang).replace(" €", "").replace("EUR ", "")
+        return fmt_value(values[name], lang)
 
     return PLACEHOLDER.sub(sub, template)

@@ -27,7 +27,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterable, Iterator, Mapping, Optional
 
@@ -138,10 +138,12 @@ def _cell_str(v: Any) -> str:
     return str(v)
 
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_DE_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
-_DECIMAL = re.compile(r"[+-]?(\d+([.,]\d*)?|[.,]\d+)")
+# [0-9], not \d: \d also matches other scripts' digits, which int() would accept
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
+_DE_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
+_DECIMAL = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
+_NUMBER_KEY = re.compile(r"[0-9]{1,6}")
 
 
 def parse_date(v: Any) -> date:
@@ -418,7 +420,7 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
         result.readable = False
         return result
 
-    seen: dict[str, int] = {}  # exact record content -> first line
+    seen: dict[int, int] = {}  # hash of record content -> index in result.records
     count = 0
     for line, cells in rows:
         if not any(c.strip() for c in cells):
@@ -445,12 +447,14 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
             if entity_id:
                 result.dropped_ids.add(entity_id)
             continue
-        key = repr(sorted(record.model_dump(exclude={"loc"}).items()))
-        if key in seen:
-            problems.add(file, line, "", f"Zeile wiederholt Zeile {seen[key]} exakt; sie wird ignoriert",
-                         f"row repeats line {seen[key]} exactly; it is ignored", severity="warning", entity=entity)
+        content = tuple(v for k, v in record if k != "loc")
+        first = seen.get(hash(content))
+        if first is not None and tuple(v for k, v in result.records[first] if k != "loc") == content:
+            first_line = result.records[first].loc.line
+            problems.add(file, line, "", f"Zeile wiederholt Zeile {first_line} exakt; sie wird ignoriert",
+                         f"row repeats line {first_line} exactly; it is ignored", severity="warning", entity=entity)
             continue
-        seen[key] = line
+        seen.setdefault(hash(content), len(result.records))
         result.records.append(record)
     return result
 
@@ -504,6 +508,7 @@ _BOMS = ((codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-3
 class _Encoding:
     codec: str
     replace_nul: bool = False
+    skip_bytes: int = 0  # a UTF-8 byte order mark in front of a Windows-1252 file
 
 
 def _sniff_encoding(stream: BinaryIO, file: str, problems: _Problems) -> _Encoding:
@@ -513,14 +518,14 @@ def _sniff_encoding(stream: BinaryIO, file: str, problems: _Problems) -> _Encodi
     reported; NUL bytes or bytes undefined in Windows-1252 are reported with the
     first line they occur on and replaced when decoding.
     """
-    start = stream.read(4)
+    first = stream.readline()
     for bom, codec, label in _BOMS:
-        if start.startswith(bom):
+        if first.startswith(bom):
             problems.add(file, 1, "", f"falsche Kodierung: Datei ist {label} (erwartet UTF-8 oder Windows-1252)",
                          f"wrong encoding: file is {label} (expected UTF-8 or Windows-1252)")
             return _Encoding(codec)
     utf8_ok, nul_line, undefined_line = True, 0, 0
-    for lineno, raw in enumerate(itertools.chain([start + stream.readline()], stream), 1):
+    for lineno, raw in enumerate(itertools.chain([first], stream), 1):
         if not nul_line and b"\x00" in raw:
             nul_line = lineno
         if utf8_ok:
@@ -540,7 +545,8 @@ def _sniff_encoding(stream: BinaryIO, file: str, problems: _Problems) -> _Encodi
         problems.add(file, undefined_line, "",
                      "falsche Kodierung: Bytes weder UTF-8 noch Windows-1252; unlesbare Zeichen ersetzt",
                      "wrong encoding: bytes neither UTF-8 nor Windows-1252; unreadable characters replaced")
-    return _Encoding("cp1252", replace_nul=bool(nul_line))
+    return _Encoding("cp1252", replace_nul=bool(nul_line),
+                     skip_bytes=len(codecs.BOM_UTF8) if first.startswith(codecs.BOM_UTF8) else 0)
 
 
 _SEP_HINT = re.compile(r"\s*sep=(.)\s*", re.IGNORECASE)
@@ -549,6 +555,7 @@ _SEP_HINT = re.compile(r"\s*sep=(.)\s*", re.IGNORECASE)
 def _csv_rows(stream: BinaryIO, enc: _Encoding, file: str, problems: _Problems,
               limits: _Limits) -> Iterator[tuple[int, list[str]]]:
     """``(physical line, cells)`` per CSV record; the delimiter is taken from the header line."""
+    stream.read(enc.skip_bytes)
     text = io.TextIOWrapper(stream, encoding=enc.codec, errors="replace", newline="")
     lines: Iterator[str] = iter(text)
     if enc.replace_nul:
@@ -1139,32 +1146,28 @@ def _lists(node: _Node) -> _Node:
     """Turn mappings whose keys are all numbers (1, 2, ...) into lists."""
     if isinstance(node.value, dict):
         children = {k: _lists(v) for k, v in node.value.items()}
-        if children and all(k.isdigit() for k in children):
+        if children and all(_NUMBER_KEY.fullmatch(k) for k in children):
             return _Node([children[k] for k in sorted(children, key=int)], node.line)
         return _Node(children, node.line)
     return node
 
 
-class _SheetSource:
-    def __init__(self, path: Path, limits: _Limits):
-        self.path = path
-        self.limits = limits
+def _open_workbook(path: Path, limits: _Limits):
+    """Open a workbook read-only (streaming), after the same zip-bomb checks as a zip bundle."""
+    import openpyxl  # imported here: only workbook bundles need it
 
-    def open(self):
-        import openpyxl  # imported here: only workbook bundles need it
-
-        try:
-            with zipfile.ZipFile(self.path) as zf:
-                for info in _check_zip(zf, self.path.name):
-                    if info.file_size > self.limits.max_file_bytes:
-                        raise BundleError(f'"{self.path.name}": Arbeitsmappe zu groß',
-                                          f'"{self.path.name}": workbook too large')
-            return openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-        except BundleError:
-            raise
-        except Exception as e:  # openpyxl raises many kinds for a broken file
-            raise BundleError(f'"{self.path.name}" ist keine lesbare .xlsx-Datei ({type(e).__name__})',
-                              f'"{self.path.name}" is not a readable .xlsx file ({type(e).__name__})') from None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for info in _check_zip(zf, path.name):
+                if info.file_size > limits.max_file_bytes:
+                    raise BundleError(f'"{path.name}": Arbeitsmappe zu groß', f'"{path.name}": workbook too large')
+        # data_only: a formula cell is read as its last computed value
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except BundleError:
+        raise
+    except Exception as e:  # openpyxl raises many kinds for a broken file
+        raise BundleError(f'"{path.name}" ist keine lesbare .xlsx-Datei ({type(e).__name__})',
+                          f'"{path.name}" is not a readable .xlsx file ({type(e).__name__})') from None
 
 
 # --- bundle --------------------------------------------------------------------
@@ -1179,6 +1182,14 @@ def read_bundle(path: str | Path, *, max_file_bytes: int = MAX_FILE_BYTES, max_r
     """
     path = Path(path)
     limits = _Limits(max_file_bytes, max_rows, max_cell_chars)
+    try:
+        return _read_any(path, limits)
+    except OSError as e:  # e.g. no permission to list the directory
+        raise BundleError(f'"{path.name}" kann nicht gelesen werden ({type(e).__name__})',
+                          f'"{path.name}" cannot be read ({type(e).__name__})') from None
+
+
+def _read_any(path: Path, limits: _Limits) -> Submission:
     if not path.exists():
         raise BundleError(f'Einreichung "{path}" nicht gefunden', f'submission "{path}" not found')
     if path.is_dir():
@@ -1191,7 +1202,7 @@ def read_bundle(path: str | Path, *, max_file_bytes: int = MAX_FILE_BYTES, max_r
         finally:
             source.close()
     if path.is_file() and suffix == ".xlsx":
-        if path.stat().st_size > max_file_bytes:
+        if path.stat().st_size > limits.max_file_bytes:
             raise BundleError(f'"{path.name}" ist zu groß', f'"{path.name}" is too large')
         return _read_workbook(path, limits)
     raise BundleError(f'"{path.name}" ist weder ein Verzeichnis noch eine .zip- oder .xlsx-Datei',
@@ -1207,7 +1218,18 @@ def _load_contract(source: _Source, problems: _Problems) -> Contract:
         where = f" Zeile {r.line}" if r.line else ""
         where_en = f" line {r.line}" if r.line else ""
         raise BundleError(f"{CONTRACT_FILE}{where}: {r.de}", f"{CONTRACT_FILE}{where_en}: {r.en}") from None
-    return _parse_contract(tree, name, problems)
+    return _contract_guard(lambda: _parse_contract(tree, name, problems))
+
+
+def _contract_guard(parse: Callable[[], Contract]) -> Contract:
+    """An unexpected error while building the contract is a ``BundleError``, not a crash."""
+    try:
+        return parse()
+    except BundleError:
+        raise
+    except Exception as e:  # noqa: BLE001 - read_bundle must not fail on content
+        raise BundleError(f"Vertrag kann nicht gelesen werden (interner Fehler {type(e).__name__})",
+                          f"contract cannot be read (internal error {type(e).__name__})") from e
 
 
 def _load_invoice(source: _Source, problems: _Problems) -> Optional[Invoice]:
@@ -1242,7 +1264,7 @@ def _read_files(source: _Source, limits: _Limits) -> Submission:
 
 def _read_workbook(path: Path, limits: _Limits) -> Submission:
     problems = _Problems()
-    wb = _SheetSource(path, limits).open()
+    wb = _open_workbook(path, limits)
     try:
         sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
         beside = _DirSource(path.parent)
@@ -1251,7 +1273,8 @@ def _read_workbook(path: Path, limits: _Limits) -> Submission:
                 problems.add("contract", 0, "", f"{CONTRACT_FILE} neben der Arbeitsmappe wird ignoriert",
                              f"{CONTRACT_FILE} beside the workbook is ignored", severity="warning")
             ws = sheets["contract"]
-            contract = _parse_contract(_sheet_tree(ws, ws.title, problems), ws.title, problems)
+            contract = _contract_guard(lambda: _parse_contract(_sheet_tree(ws, ws.title, problems), ws.title,
+                                                               problems))
         elif beside.find(CONTRACT_FILE):
             contract = _load_contract(beside, problems)
         else:

@@ -123,6 +123,14 @@ class EntityRef(_Strict):
     field: str
 
 
+class Detail(_Strict):
+    """A message part added when its condition also holds (evaluated by the engine too)."""
+
+    when: Cond
+    de: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
 class LocationRef(_Strict):
     """Fact fields holding the place a finding should point at (default: the fact's own)."""
 
@@ -151,4 +159,6 @@ class Rule(_Strict):
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     condition: Cond
     message: Text
+    # specifics appended to the message: "<message>: <detail>; <detail>"
+    details: list[Detail] = Field(default_factory=list)
     examples: list[Example] = Field(min_length=2)
