@@ -73,7 +73,8 @@ MAX_FILE_BYTES = 200 * 1024 * 1024  # per file (CSV file, zip member, workbook)
 MAX_ROWS = 2_000_000  # data rows per CSV file / sheet
 MAX_CELL_CHARS = 10_000  # characters per cell
 MAX_COLUMNS = 200  # cells per row looked at (a sheet may be formatted out to column XFD)
-MAX_YAML_BYTES = 1_000_000  # contract.yaml / invoice.yaml are a few hundred bytes
+MAX_YAML_BYTES = 256 * 1024  # contract.yaml / invoice.yaml are a few hundred bytes; PyYAML is slow
+MAX_YAML_DEPTH = 50  # nesting; PyYAML's scanner is quadratic in flow nesting ([[[[...)
 MAX_YAML_ALIASES = 200  # a real contract.yaml has none
 MAX_YAML_NODES = 100_000  # nodes after expanding aliases
 MAX_ZIP_MEMBERS = 1_000
@@ -768,10 +769,18 @@ def _yaml_tree(data: bytes, file: str, problems: _Problems) -> Optional[_Node]:
         text = data.decode("cp1252", errors="replace")
         problems.add(file, 0, "", "Datei ist nicht UTF-8; als Windows-1252 gelesen",
                      "file is not UTF-8; read as Windows-1252", severity="warning")
+    if _bracket_depth(text) > MAX_YAML_DEPTH:
+        raise _Refused("YAML zu tief verschachtelt", "YAML nested too deeply")
     try:
-        aliases = 0
+        aliases = depth = 0
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
-            if isinstance(event, yaml.AliasEvent):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_YAML_DEPTH:
+                    raise _Refused("YAML zu tief verschachtelt", "YAML nested too deeply", event.start_mark.line + 1)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_YAML_ALIASES:
                     raise _Refused(f"zu viele YAML-Aliase (mehr als {MAX_YAML_ALIASES})",
@@ -794,6 +803,19 @@ def _yaml_tree(data: bytes, file: str, problems: _Problems) -> Optional[_Node]:
     except RecursionError:
         raise _Refused("YAML zu tief verschachtelt", "YAML nested too deeply") from None
     return _to_node(root, root.start_mark.line + 1, file, problems)
+
+
+def _bracket_depth(text: str) -> int:
+    """Deepest nesting of flow brackets, checked before PyYAML sees the text.
+
+    Brackets inside quoted strings are counted too; that only errs towards
+    refusing a file that nobody writes by hand.
+    """
+    depth = deepest = 0
+    for m in re.finditer(r"[\[\]{}]", text):
+        depth = depth + 1 if m.group() in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _check_graph(n: yaml.Node, sizes: dict[int, int], active: set[int]) -> int:
@@ -959,10 +981,10 @@ def _parse_contract(root: Optional[_Node], file: str, problems: _Problems) -> Co
         raise BundleError(f"{file}: erwartet eine Zuordnung mit den Vertragsangaben (Schlüssel: Wert)",
                           f"{file}: expected a mapping with the contract data (key: value)")
     line = root.line
-    f.unknown(top, _CONTRACT_KEYS, "")
     contract_id = f.get(top, "contract_id", _text, "", line, fatal=True)
     if contract_id:
         f.entity = ("contract", contract_id)
+    f.unknown(top, _CONTRACT_KEYS, "")
     provider_id = f.get(top, "provider_id", _text, "", line, fatal=True)
     provider_name = f.get(top, "provider_name", _text, "", line)
     agency = f.get(top, "agency", _text, "", line)
@@ -1086,7 +1108,7 @@ def _period(f: _Fields, item: _Node, path: str, keys: tuple[str, ...], model: ty
 
 
 def _parse_invoice(root: Optional[_Node], file: str, problems: _Problems) -> Optional[Invoice]:
-    f = _Fields(file, problems, ("invoice", file))
+    f = _Fields(file, problems)
     m = f.mapping(root, "")
     if m is None:
         if root is None or root.value is None:

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from engine.read import BundleError, read_bundle, validate_references
+from schemas.submission import Loc
 
 CONTRACT = """\
 contract_id: "955-0042-21"
@@ -218,7 +219,7 @@ def test_xlsx_bundle_with_contract_sheet(tmp_path):
     assert sub.services[0].date == date(2021, 9, 6) and sub.services[0].start == time(9, 0)
     assert sub.services[2].mode is None
     assert sub.staff[1].fte == Decimal("0.5")
-    assert sub.services[1].loc == sub.services[1].loc.__class__(file="services", line=3)
+    assert sub.services[1].loc == Loc(file="services", line=3)
     acc = sub.contract.accompanying_phase
     assert acc.price_per_hour == Decimal("62.5") and acc.minimum_share == Decimal("0.7")
     assert [c.hours for c in acc.contingents] == [Decimal(4000), Decimal(4000)]
@@ -262,13 +263,10 @@ def test_german_dialect(tmp_path):
         "S0001;06.09.2021;9:00;60;AB;BP;M01;TN001;presence;\r\n"
         "S0002;7.9.2021;14:30;90;SP;BP;M02;TN001|TN002;;absent_announced\r\n"
     )
-    root = write_bundle(
-        tmp_path / "b",
-        staff_csv=b"\xef\xbb\xbf" + staff.encode("cp1252"),  # BOM + cp1252 → BOM is not UTF-8 valid here
-        services_csv="\ufeff" + services,
-    )
-    # the staff file is Windows-1252 (with a stray UTF-8 BOM an exporter put there), so it is not UTF-8
-    (root / "staff.csv").write_bytes(staff.encode("cp1252"))
+    # staff.csv: Windows-1252 with a UTF-8 byte order mark some exporters put in front anyway;
+    # services.csv: UTF-8 with byte order mark
+    root = write_bundle(tmp_path / "b", staff_csv=b"\xef\xbb\xbf" + staff.encode("cp1252"),
+                        services_csv="\ufeff" + services)
     sub = read_bundle(root)
     only(sub.problems, file="staff.csv", line=1, column="rolle_unbekannt", severity="warning")
     assert errors(sub) == []
@@ -281,6 +279,13 @@ def test_german_dialect(tmp_path):
     s1, s2 = sub.services
     assert s1.date == date(2021, 9, 6) and s1.start == time(9, 0) and s1.attendance == "present"
     assert s2.date == date(2021, 9, 7) and s2.attendance == "absent_announced" and s2.mode is None
+
+
+def test_windows_1252_without_bom(tmp_path):
+    reference_persons = REFERENCE_PERSONS.replace("TN002,M01,2021-10-01,,", "TN002,M01,2021-10-01,,Wunsch des Azubis – Gespräch")
+    sub = read_bundle(write_bundle(tmp_path / "b", reference_persons_csv=reference_persons.encode("cp1252")))
+    assert sub.problems == []
+    assert sub.reference_persons[1].change_reason == "Wunsch des Azubis – Gespräch"
 
 
 def test_utf8_bom_and_umlauts(tmp_path):
@@ -594,13 +599,21 @@ def test_recursive_yaml_alias(tmp_path):
         read_bundle(write_bundle(tmp_path / "b", contract_yaml="a: &a [*a]\n"))
 
 
-def test_python_object_tag_is_refused(tmp_path):
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object:os.system"])
+def test_python_object_tag_is_refused(tmp_path, tag):
     marker = tmp_path / "executed"
-    evil = CONTRACT + f'evil: !!python/object/apply:os.system ["touch {marker}"]\n'
+    evil = CONTRACT + f'evil: {tag} ["touch {marker}"]\n'
     with pytest.raises(BundleError) as e:
         read_bundle(write_bundle(tmp_path / "b", contract_yaml=evil))
     assert not marker.exists()
-    assert "!!python/object/apply:os.system" in str(e.value) and "line 27" in e.value.en
+    assert tag in str(e.value) and "line 27" in e.value.en and "not allowed" in e.value.en
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 100_000 + "]" * 100_000, "- " * 100_000 + "1\n"])
+def test_deeply_nested_yaml_is_refused_fast(tmp_path, text):
+    with pytest.raises(BundleError) as e:
+        read_bundle(write_bundle(tmp_path / "b", contract_yaml=text))
+    assert "nested too deeply" in e.value.en
 
 
 def test_contract_not_yaml_or_not_mapping(tmp_path):
