@@ -48,7 +48,11 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="worker processes for several bundles (default: all cores)")
 @click.option("--color/--no-color", default=None, help="force or suppress colours (default: when a terminal)")
-def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color):
+@click.option("--max-file-mb", type=click.IntRange(min=1), default=200, show_default=True,
+              help="largest file (or zip member) read, MB")
+@click.option("--max-rows", type=click.IntRange(min=1), default=2_000_000, show_default=True,
+              help="most data rows read per CSV file")
+def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_rows):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import report
     from engine.batch import check_many, expand
@@ -56,7 +60,9 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color):
     ruleset = _load(rules_dir)
     paths = expand(list(bundles))
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
-        outcomes = check_many(paths, str(rules_dir) if rules_dir else None, ruleset, jobs, on_done=tick)
+        limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows}
+        outcomes = check_many(paths, str(rules_dir) if rules_dir else None, ruleset, jobs, on_done=tick,
+                              limits=limits)
     unreadable = [o for o in outcomes if o.result is None]
     for o in unreadable:
         click.echo(f"asa-check: {t('bundle_error', lang)}: {o.path}: {o.error_de if lang == 'de' else o.error_en}",

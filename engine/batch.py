@@ -43,28 +43,31 @@ def expand(paths: list[str]) -> list[Path]:
 
 
 _worker_rules: RuleSet | None = None
+_worker_limits: dict = {}
 
 
-def _init(rules_dir: str | None) -> None:
-    global _worker_rules
-    _worker_rules = load_rules(rules_dir)
+def _init(rules_dir: str | None, limits: dict) -> None:
+    global _worker_rules, _worker_limits
+    _worker_rules, _worker_limits = load_rules(rules_dir), limits
 
 
 def _check_one(path: str) -> BundleOutcome:
     assert _worker_rules is not None
     try:
-        return BundleOutcome(path, check_bundle(path, _worker_rules))
+        return BundleOutcome(path, check_bundle(path, _worker_rules, **_worker_limits))
     except BundleError as exc:
         return BundleOutcome(path, None, exc.de, exc.en)
 
 
 def check_many(paths: list[Path], rules_dir: str | None, ruleset: RuleSet, jobs: int | None = None,
-               on_done: Callable[[BundleOutcome], None] | None = None) -> list[BundleOutcome]:
+               on_done: Callable[[BundleOutcome], None] | None = None, limits: dict | None = None
+               ) -> list[BundleOutcome]:
     jobs = jobs or os.cpu_count() or 1
     names = [str(p) for p in paths]
+    limits = limits or {}
     if jobs == 1 or len(names) == 1:
-        global _worker_rules
-        _worker_rules = ruleset
+        global _worker_rules, _worker_limits
+        _worker_rules, _worker_limits = ruleset, limits
         outcomes = []
         for n in names:
             outcomes.append(_check_one(n))
@@ -72,7 +75,7 @@ def check_many(paths: list[Path], rules_dir: str | None, ruleset: RuleSet, jobs:
                 on_done(outcomes[-1])
         return outcomes
     with ProcessPoolExecutor(max_workers=min(jobs, len(names)), initializer=_init,
-                             initargs=(rules_dir,)) as pool:
+                             initargs=(rules_dir, limits)) as pool:
         outcomes = []
         for outcome in pool.map(_check_one, names, chunksize=1):
             outcomes.append(outcome)

@@ -121,8 +121,11 @@ def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
     return CheckResult(sub.name, rules_version(ruleset), ordered, ledger, len(facts))
 
 
-def check_bundle(path: str | Path, ruleset: RuleSet) -> CheckResult:
-    """Raises ``engine.read.BundleError`` when the bundle cannot be read at all."""
-    result = check_submission(read_bundle(path), ruleset)
+def check_bundle(path: str | Path, ruleset: RuleSet, **limits) -> CheckResult:
+    """Raises ``engine.read.BundleError`` when the bundle cannot be read at all.
+
+    ``limits``: ``max_file_bytes``, ``max_rows``, ``max_cell_chars`` of the reader.
+    """
+    result = check_submission(read_bundle(path, **limits), ruleset)
     result.bundle_path = str(path)
     return result
