@@ -6,7 +6,7 @@ import datetime as dt
 import os
 import typing
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from engine.evaluate import Evaluator
@@ -45,7 +45,27 @@ def _fact_strategy(cls):
     return st.builds(cls, **fields)
 
 
-FACTS = st.lists(st.one_of([_fact_strategy(c) for c in FACT_TYPES.values()]), min_size=1, max_size=25)
+def _near_example():
+    """A fact from some rule's example with a few fields replaced: lands near the limits."""
+    seeds = [(ex_fact.get("type", r.applies_to), {k: v for k, v in ex_fact.items() if k != "type"})
+             for r in RULES for ex in r.examples for ex_fact in ex.facts]
+
+    @st.composite
+    def build(draw):
+        ftype, base = draw(st.sampled_from(seeds))
+        cls = FACT_TYPES[ftype]
+        hints = typing.get_type_hints(cls)
+        names = [n for n in cls.model_fields if n not in ("file", "line")]
+        data = dict(base)
+        for name in draw(st.lists(st.sampled_from(names), max_size=3)):
+            data[name] = draw(_field_strategy(hints[name]))
+        return cls(**data)
+
+    return build()
+
+
+FACTS = st.lists(st.one_of([_fact_strategy(c) for c in FACT_TYPES.values()] + [_near_example()] * 4),
+                 min_size=1, max_size=25)
 EVALUATOR = Evaluator(RULES)
 
 
@@ -56,3 +76,6 @@ def test_engine_matches_reference(facts):
     engine = sorted((rule_id, position[id(fact)]) for rule_id, fact in EVALUATOR.hits(facts))
     assert not EVALUATOR.errors
     assert engine == reference_hits(RULES, facts)
+    event("with violations" if engine else "no violation")
+    for rule_id in sorted({r for r, _ in engine}):
+        event(f"fired {rule_id}")
