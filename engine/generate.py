@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
-from itertools import compress
+from itertools import accumulate, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Optional
@@ -891,6 +891,10 @@ class _ContractGen:
             return
         rng = self.rng
         self.pid_index = {p.pid: i for i, p in enumerate(self.parts)}
+        self.ref_pool: dict[int, list[int]] = {}  # staff index -> participants it is ever reference person of
+        for pi, p in enumerate(self.parts):
+            for st in sorted({r[2] for r in p.refs}):
+                self.ref_pool.setdefault(st, []).append(pi)
         self.suspended_cands = [(pi, a, min(b, self.cutoff)) for pi, p in enumerate(self.parts)
                                 for a, b, _, _ in p.susp]
         self.after_cands = [pi for pi, p in enumerate(self.parts)
@@ -899,47 +903,60 @@ class _ContractGen:
         # slots taken by planted sessions where the grid says "not available" (suspended, after the
         # participation, after the employment): (participant index or -1 - staff index, slot position)
         self.used: set[tuple[int, int]] = set()
-        originals = list(self.services)
-        locked: set[int] = set()
-        for svc in originals:
-            if svc[S_KEY] in locked or rng.random() >= self.rate:
+        common = [("staff_overlap", 2), ("participant_overlap", 2), ("input", 1)]
+        if self.suspended_cands:
+            common.append(("suspended", 2))
+        if self.after_cands:
+            common.append(("after_end", 2))
+        if self.leavers:
+            common.append(("employment", 1))
+        if self.v11:
+            common.append(("absence", 2))
+        menus = {}  # kind of service -> (planting methods, cumulative weights)
+        for menu, own in (("group", [("group_size", 3)]), ("ab", [("individual", 2)]), ("other", [])):
+            kinds = own + common
+            menus[menu] = ([getattr(self, "plant_" + k) for k, _ in kinds], list(accumulate(w for _, w in kinds)))
+        rate, random_ = self.rate, rng.random
+        for svc in list(self.services):  # each scheduled session once; planted ones are appended
+            if random_() >= rate:
                 continue
-            kinds = []
-            if svc[S_EL] in ("SP", "SFU"):
-                kinds += [("group_size", 3)]
-            if svc[S_EL] == "AB" and "|" not in svc[S_PIDS]:
-                kinds += [("individual", 2)]
-            kinds += [("staff_overlap", 2), ("participant_overlap", 2), ("input", 1)]
-            if self.suspended_cands:
-                kinds.append(("suspended", 2))
-            if self.after_cands:
-                kinds.append(("after_end", 2))
-            if self.leavers:
-                kinds.append(("employment", 1))
-            if self.v11:
-                kinds.append(("absence", 2))
-            names = [k for k, _ in kinds]
-            weights = [w for _, w in kinds]
-            first = rng.choices(names, weights=weights)[0]
-            for kind in [first] + [k for k in names if k != first]:
-                new = getattr(self, "plant_" + kind)(svc)
-                if new is not False:
-                    locked.add(svc[S_KEY])
-                    if isinstance(new, list):
-                        locked.add(new[S_KEY])
+            menu = "group" if svc[S_EL] != "AB" else "ab" if "|" not in svc[S_PIDS] else "other"
+            methods, cum = menus[menu]
+            first = rng.choices(methods, cum_weights=cum)[0]
+            for plant in [first] + [m for m in methods if m is not first]:  # the drawn kind, else any that fits
+                if plant(svc) is not False:
                     break
 
     def _free_participants(self, svc: list, n: int, prefer_staff: int = -1) -> list[int]:
-        """Up to ``n`` participants not in ``svc``, free in its slot and in its phase that day."""
-        d, pos = svc[S_DAY], svc[S_DAY] * NSLOT + svc[S_SLOT]
+        """Up to ``n`` participants not in ``svc``, free in its slot and in its phase that day.
+
+        ``prefer_staff``: rather participants whose reference person that day is this staff member.
+        Random probes first (cheap); a full scan only when they do not find enough.
+        """
+        d, ph, pos = svc[S_DAY], svc[S_PH], svc[S_DAY] * NSLOT + svc[S_SLOT]
+        parts, random_ = self.parts, self.rng.random
         inside = set(svc[S_PIDS].split("|"))
-        cands = [pi for pi, p in enumerate(self.parts)
-                 if not p.busy[pos] and p.pid not in inside and p.phase_on(d) == svc[S_PH]]
+
+        def ok(pi: int) -> bool:
+            p = parts[pi]
+            return not p.busy[pos] and p.pid not in inside and p.phase_on(d) == ph
+
+        found: list[int] = []
+        pools = [range(len(parts))]
         if prefer_staff >= 0:
-            mine = [pi for pi in cands if self.parts[pi].ref_on(d) == prefer_staff]
-            cands = mine or cands
+            pools.insert(0, self.ref_pool.get(prefer_staff, ()))
+        for k, pool in enumerate(pools):
+            if not pool:
+                continue
+            for _ in range(8 * n + 8):
+                pi = pool[int(random_() * len(pool))]
+                if pi not in found and ok(pi) and (k or prefer_staff < 0 or parts[pi].ref_on(d) == prefer_staff):
+                    found.append(pi)
+                    if len(found) == n:
+                        return found
+        cands = [pi for pi in range(len(parts)) if pi not in found and ok(pi)]
         self.rng.shuffle(cands)
-        return cands[:n]
+        return found + cands[:n - len(found)]
 
     def _new_service(self, d: int, slot: int, off: int, mins: int, el: str, ph: str, st: int, pids: list[int],
                      mode: str, rule: str) -> list:
