@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import typing
 from datetime import date
 from typing import Any
 
@@ -34,12 +35,25 @@ def engine_value(value: Any) -> Any:
     return value
 
 
+_LAYOUTS: dict[type, tuple[tuple[str, bool], ...]] = {}
+
+
+def _layout(cls: type[Fact]) -> tuple[tuple[str, bool], ...]:
+    """(field, is a date) of a fact class, computed once: this runs for every fact."""
+    layout = _LAYOUTS.get(cls)
+    if layout is None:
+        hints = typing.get_type_hints(cls)
+        layout = tuple((n, hints[n] is date) for n in cls.model_fields if n not in ("file", "line"))
+        _LAYOUTS[cls] = layout
+    return layout
+
+
 def fact_to_engine(fact: Fact, fact_id: str) -> dict:
     d = {"type": fact.fact_type, "id": fact_id}
-    for name in type(fact).model_fields:
-        if name in ("file", "line"):
-            continue
-        d[name] = engine_value(getattr(fact, name))
+    values = fact.__dict__
+    for name, is_date in _layout(type(fact)):
+        value = values[name]
+        d[name] = value.toordinal() if is_date else value
     return d
 
 

@@ -421,7 +421,7 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
         result.readable = False
         return result
 
-    seen: dict[int, int] = {}  # hash of record content -> index in result.records
+    seen: dict[int, int] = {}  # hash of the row's cells -> index in result.records
     count = 0
     for line, cells in rows:
         if not any(c.strip() for c in cells):
@@ -448,16 +448,21 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
             if entity_id:
                 result.dropped_ids.add(entity_id)
             continue
-        content = tuple(v for k, v in record if k != "loc")
-        first = seen.get(hash(content))
-        if first is not None and tuple(v for k, v in result.records[first] if k != "loc") == content:
+        # exact repeat of an earlier row: cheap hash of the cells first, full compare only on a match
+        key = hash(tuple(c.strip() for c in cells))
+        first = seen.get(key)
+        if first is not None and _same_record(result.records[first], record):
             first_line = result.records[first].loc.line
             problems.add(file, line, "", f"Zeile wiederholt Zeile {first_line} exakt; sie wird ignoriert",
                          f"row repeats line {first_line} exactly; it is ignored", severity="warning", entity=entity)
             continue
-        seen.setdefault(hash(content), len(result.records))
+        seen.setdefault(key, len(result.records))
         result.records.append(record)
     return result
+
+
+def _same_record(a: Record, b: Record) -> bool:
+    return all(v == getattr(b, k) for k, v in a if k != "loc")
 
 
 def _build_row(spec: _FileSpec, file: str, line: int, cells: list[str], index: Mapping[str, int],
