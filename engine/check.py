@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine.compile import is_dated_override
 from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
@@ -58,32 +59,68 @@ def input_finding(p: InputProblem) -> Finding:
 
 
 def _overrides(sub: Submission, ruleset: RuleSet) -> tuple[dict, list[InputProblem]]:
-    """contract.yaml ``parameters:``: ``{name: value}`` or ``{RULE-ID: {name: value}}``."""
+    """contract.yaml ``parameters:``: ``{name: value}`` or ``{RULE-ID: {name: value}}``.
+
+    A value of the wrong kind (text for a number …) would make a condition
+    silently false, so it is reported and the default is used instead.
+    """
     raw = sub.contract.parameters if sub.contract else {}
-    known = {name for lr in ruleset.rules for name in lr.rule.parameters} | LEDGER_PARAMETERS
     rule_ids = {lr.rule.id: lr.rule for lr in ruleset.rules}
+    specs: dict[str, list] = {}
+    for lr in ruleset.rules:
+        for name, spec in lr.rule.parameters.items():
+            specs.setdefault(name, []).append(spec)
     problems, overrides = [], {}
     line = sub.contract.loc.line if sub.contract else 0
     for key, value in (raw or {}).items():
         if key in rule_ids and isinstance(value, dict):
-            for name in value:
-                if name not in rule_ids[key].parameters:
-                    problems.append(_param_problem(f"{key}.{name}", line))
-            overrides[key] = {n: v for n, v in value.items() if n in rule_ids[key].parameters}
-        elif key in known:
+            accepted = {}
+            for name, v in value.items():
+                spec = rule_ids[key].parameters.get(name)
+                if spec is None:
+                    problems.append(_param_problem(f"{key}.{name}", line, "unknown"))
+                elif not _fits(v, spec.default):
+                    problems.append(_param_problem(f"{key}.{name}", line, "kind", spec.default))
+                else:
+                    accepted[name] = v
+            overrides[key] = accepted
+        elif key in specs:
+            if all(_fits(value, s.default) for s in specs[key]):
+                overrides[key] = value
+            else:
+                problems.append(_param_problem(str(key), line, "kind", specs[key][0].default))
+        elif key in LEDGER_PARAMETERS:
             overrides[key] = value
         else:
-            problems.append(_param_problem(str(key), line))
+            problems.append(_param_problem(str(key), line, "unknown"))
     return overrides, problems
 
 
-def _param_problem(name: str, line: int) -> InputProblem:
-    return InputProblem(
-        file="contract.yaml", line=line, column="parameters",
-        de=f"unbekannter Parameter \"{name}\" wird ignoriert (siehe asa-check rules list)",
-        en=f"unknown parameter \"{name}\" is ignored (see asa-check rules list)",
-        severity="warning",
-    )
+def _kind(v) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    return type(v).__name__
+
+
+def _fits(value, default) -> bool:
+    """Same kind as the default; dated overrides ``[{valid_from, valid_to, value}]`` per value."""
+    if is_dated_override(value):
+        return all(_fits(o["value"], default) and set(o) <= {"valid_from", "valid_to", "value"} for o in value)
+    if isinstance(default, list):
+        return isinstance(value, list) and all(any(_kind(v) == _kind(d) for d in default) for v in value)
+    return _kind(value) == _kind(default)
+
+
+def _param_problem(name: str, line: int, why: str, default=None) -> InputProblem:
+    if why == "unknown":
+        de = f"unbekannter Parameter \"{name}\" wird ignoriert (siehe asa-check rules list)"
+        en = f"unknown parameter \"{name}\" is ignored (see asa-check rules list)"
+    else:
+        de = f"Parameter \"{name}\" hat nicht die erwartete Art (wie {default!r}); es gilt der Standardwert"
+        en = f"parameter \"{name}\" is not of the expected kind (like {default!r}); the default is used"
+    return InputProblem(file="contract.yaml", line=line, column="parameters", de=de, en=en, severity="warning")
 
 
 def rule_file_findings(ruleset: RuleSet) -> list[Finding]:

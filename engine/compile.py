@@ -66,11 +66,16 @@ def param_periods(rule: Rule, name: str, overrides: dict) -> list[tuple[date | N
     spec = rule.parameters[name]
     override = overrides.get(rule.id, {}).get(name, overrides.get(name))
     if override is not None:
-        if isinstance(override, list):
+        if is_dated_override(override):
             return [(o.get("valid_from"), o.get("valid_to"), o["value"]) for o in override] + [(None, None, spec.default)]
         return [(None, None, override)]
     periods = [(v.valid_from, v.valid_to, v.value) for v in spec.values]
     return periods + [(None, None, spec.default)]
+
+
+def is_dated_override(value: Any) -> bool:
+    """``[{valid_from, valid_to, value}, …]`` rather than a plain (possibly list) value."""
+    return isinstance(value, list) and bool(value) and all(isinstance(o, dict) and "value" in o for o in value)
 
 
 def resolve_param(rule: Rule, name: str, overrides: dict, on: date | None) -> Any:
@@ -91,8 +96,12 @@ def _cmp(field: str, op: str, operand: Any) -> dict:
     if op == "eq":
         return {field: value}
     if op == "in":
+        if not operand:  # an empty list (e.g. from an override): never; facts are total
+            return {"$nex": {field: 1}}
         return {"$or": [{field: engine_value(v)} for v in operand]}
     if op == "not_in":
+        if not operand:
+            return {"$ex": {field: 1}}
         return {"$and": [{"$neq": {field: engine_value(v)}} for v in operand]}
     return {DR_OP[op]: {field: value}}
 

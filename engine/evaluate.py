@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 
 from engine import durable_adapter
-from engine.compile import CompileError, compile_details, compile_rule, fact_to_engine, resolve_param, ruleset_name
+from engine.compile import compile_details, compile_rule, fact_to_engine, resolve_param, ruleset_name
 from engine.messages import render
 from schemas.facts import Fact
 from schemas.finding import Entity, Finding, Location
@@ -44,8 +44,8 @@ class Evaluator:
             try:
                 compiled[rule.id] = compile_rule(rule, self.overrides)
                 compiled.update(compile_details(rule, self.overrides))
-            except CompileError as exc:
-                self._broken(rule.id, str(exc))
+            except Exception as exc:  # CompileError, or a malformed override: fail closed
+                self._broken(rule.id, f"{type(exc).__name__}: {exc}")
         self.rules = {r.id: r for r in rules if r.id in compiled}
         self.name = ruleset_name([self.rules[i] for i in sorted(self.rules)], self.overrides)
         try:

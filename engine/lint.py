@@ -42,6 +42,8 @@ def _kind(tp) -> str:
 
 
 def _value_kind(v) -> str:
+    if isinstance(v, list):
+        return "list"
     if isinstance(v, bool):
         return "bool"
     if isinstance(v, (int, float)):
@@ -130,7 +132,16 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
                     if v.param not in rule.parameters:
                         add(loc + (node.op,), f"unknown parameter '{v.param}'")
                         continue
-                    vk = _value_kind(rule.parameters[v.param].default)
+                    default = rule.parameters[v.param].default
+                    wants_list = node.op in ("in", "not_in")
+                    if isinstance(default, list) != wants_list:
+                        add(loc + (node.op,), f"parameter '{v.param}' must be "
+                            + ("a list for 'in'/'not_in'" if wants_list else f"a single value for '{node.op}'"))
+                        continue
+                    kinds_of = {_value_kind(x) for x in default} if wants_list else {_value_kind(default)}
+                    for vk in kinds_of - {fk}:
+                        add(loc + (node.op,), f"field '{node.field}' is {fk}, parameter '{v.param}' holds {vk}")
+                    continue
                 elif isinstance(v, FieldRef):
                     if v.field not in kinds:
                         add(loc + (node.op,), f"unknown field '{v.field}' of fact type {rule.applies_to}")

@@ -55,6 +55,8 @@ def fmt_value(value, lang: str) -> str:
         return fmt_number(value, lang)
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(fmt_value(v, lang) for v in value)
     return str(value) if value != "" else "–"
 
 

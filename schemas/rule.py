@@ -19,6 +19,8 @@ from typing import Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
 Scalar = Union[StrictBool, StrictInt, StrictFloat, date, str]
+# a parameter may hold a list (for in / not_in), e.g. accepted suspension reasons
+ParamValue = Union[Scalar, list[Scalar]]
 OPS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "not_in")
 
 
@@ -45,15 +47,15 @@ class Cmp(_Strict):
     gte: Optional[Operand] = None
     lt: Optional[Operand] = None
     lte: Optional[Operand] = None
-    in_: Optional[list[Scalar]] = Field(default=None, alias="in")
-    not_in: Optional[list[Scalar]] = None
+    in_: Optional[Union[ParamRef, list[Scalar]]] = Field(default=None, alias="in")
+    not_in: Optional[Union[ParamRef, list[Scalar]]] = None
 
     @model_validator(mode="after")
     def _one_operator(self) -> "Cmp":
         given = [op for op in OPS if self.operand_of(op) is not None]
         if len(given) != 1:
             raise ValueError(f"a comparison needs exactly one operator of {', '.join(OPS)}; got {given or 'none'}")
-        if given[0] in ("in", "not_in") and not self.operand_of(given[0]):
+        if given[0] in ("in", "not_in") and self.operand_of(given[0]) == []:
             raise ValueError(f"'{given[0]}' needs a non-empty list")
         return self
 
@@ -101,11 +103,11 @@ class Source(_Strict):
 class DatedValue(_Strict):
     valid_from: Optional[date] = None
     valid_to: Optional[date] = None
-    value: Scalar
+    value: ParamValue
 
 
 class Parameter(_Strict):
-    default: Scalar
+    default: ParamValue
     description: Text
     # a date field of the fact that selects which dated value is in force
     dated_by: Optional[str] = None

@@ -35,10 +35,9 @@ def holds(rule: Rule, node, fact: Fact, overrides: dict) -> bool:
         return not holds(rule, node.not_, fact, overrides)
     assert isinstance(node, Cmp)
     value = getattr(fact, node.field)
-    if node.op == "in":
-        return value in node.operand
-    if node.op == "not_in":
-        return value not in node.operand
+    if node.op in ("in", "not_in"):
+        members = _operand(rule, fact, node.operand, overrides)
+        return (value in members) == (node.op == "in")
     return OPS[node.op](value, _operand(rule, fact, node.operand, overrides))
 
 
