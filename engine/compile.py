@@ -111,6 +111,11 @@ class _Compiler:
         self.rule = rule
         self.overrides = overrides
 
+    def _check_field(self, name: str) -> None:
+        # durable_rules never matches a missing field: an unknown field would be a silent pass
+        if name not in FACT_TYPES[self.rule.applies_to].model_fields or name in ("file", "line"):
+            raise CompileError(f"unknown field '{name}' of fact type {self.rule.applies_to}")
+
     def cond(self, node: Cond, negate: bool = False) -> dict:
         if isinstance(node, All):
             parts = [self.cond(c, negate) for c in node.all]
@@ -121,6 +126,9 @@ class _Compiler:
         if isinstance(node, Not):
             return self.cond(node.not_, not negate)
         if isinstance(node, Cmp):
+            self._check_field(node.field)
+            if isinstance(node.operand, FieldRef):
+                self._check_field(node.operand.field)
             op = NEGATE[node.op] if negate else node.op
             operand = node.operand
             if isinstance(operand, ParamRef):
@@ -167,6 +175,8 @@ def compile_rule(rule: Rule, overrides: dict | None = None) -> dict:
 
 def compile_details(rule: Rule, overrides: dict | None = None) -> dict[str, dict]:
     """One engine rule per message detail: the rule's condition and the detail's."""
+    if rule.applies_to not in FACT_TYPES:
+        raise CompileError(f"unknown fact type '{rule.applies_to}'")
     out = {}
     for k, detail in enumerate(rule.details):
         c = _Compiler(rule, overrides or {})

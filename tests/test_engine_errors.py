@@ -67,3 +67,20 @@ def test_large_partition_is_chunked():
     flagged = [f.entity.id for f in ev.findings(facts)]
     assert len(flagged) == len([f for f in facts if f.participant_count == 9])
     assert not ev.errors
+
+
+def test_unknown_field_is_an_engine_error_not_a_silent_pass(tmp_path):
+    """durable_rules never matches a missing field; the compiler refuses instead."""
+    from engine.check import check_bundle
+
+    d = tmp_path / "rules"
+    shutil.copytree(RULES, d)
+    path = d / "ASA-GROUP-SIZE.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("field: participant_count", "field: participant_cnt"),
+                    encoding="utf-8")
+    bundle = RULES.parent / "fixtures" / "violating"
+    result = check_bundle(bundle, load_rules(d))
+    engine = [f for f in result.findings if f.rule == "ASA-ENGINE"]
+    assert [f.entity.id for f in engine] == ["ASA-GROUP-SIZE"]
+    assert "participant_cnt" in engine[0].message["en"]
+    assert not any(f.rule == "ASA-GROUP-SIZE" for f in result.findings)
