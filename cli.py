@@ -39,8 +39,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("bundles", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "junit", "sarif"]), default="text",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "junit", "sarif"]), default="text",
+              show_default=True, help="html: a self-contained report to file or print")
 @LANG
 @RULES
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
@@ -80,11 +80,12 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
         from engine.pipeline_formats import render_sarif
 
         click.echo(render_sarif(results, ruleset, lang), nl=False)
-    else:
-        from engine.catalog import BUILTIN
+    elif fmt == "html":
+        from engine.report_html import render_html
 
-        titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
-        titles.update({rid: title for rid, _, title, _ in BUILTIN})
+        click.echo(render_html(results, lang, _titles(ruleset)), nl=False)
+    else:
+        titles = _titles(ruleset)
         use_color = sys.stdout.isatty() if color is None else color
         click.echo(report.render_text(results, lang, titles, color=use_color), nl=False)
         if len(results) > 1:
@@ -94,6 +95,14 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     limit = SEVERITIES.index(fail_on)
     worst = [SEVERITIES.index(f.severity) for r in results for f in r.findings]
     sys.exit(1 if worst and min(worst) <= limit else 0)
+
+
+def _titles(ruleset) -> dict[str, dict[str, str]]:
+    from engine.catalog import BUILTIN
+
+    titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
+    titles.update({rid: title for rid, _, title, _ in BUILTIN})
+    return titles
 
 
 class _progress:

@@ -26,6 +26,12 @@ TEXT: dict[str, dict[str, str]] = {
     "invoice": {"de": "Rechnung", "en": "invoice"},
     "bundle_error": {"de": "Einreichung nicht lesbar", "en": "cannot read submission"},
     "rules_error": {"de": "Regeln fehlerhaft", "en": "rules have problems"},
+    "report_title": {"de": "Prüfbericht AsA flex", "en": "AsA flex audit report"},
+    "severity": {"de": "Schwere", "en": "Severity"},
+    "title": {"de": "Titel", "en": "Title"},
+    "place": {"de": "Fundstelle", "en": "Location"},
+    "record": {"de": "Datensatz", "en": "Record"},
+    "message": {"de": "Befund", "en": "Finding"},
 }
 
 

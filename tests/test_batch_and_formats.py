@@ -66,3 +66,15 @@ def test_limits_are_options():
     doc = json.loads(r.output)
     assert any(f["rule"] == "ASA-INPUT" and f["location"]["file"] == "services.csv" and "100" in f["message"]
                for f in doc["findings"])
+
+
+def test_html_report_is_self_contained_and_escaped(tmp_path):
+    r = run("check", FIX / "violating", "--format", "html")
+    assert r.exit_code == 1
+    html = r.output
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    assert "<script" not in html and "http://" not in html and "https://" not in html
+    assert "services.csv:353" in html and "Prüfbericht AsA flex" in html
+    assert "„absent_announced“" in html
+    en = run("check", FIX / "compliant", "--format", "html", "--lang", "en").output
+    assert "No findings." in en
