@@ -754,7 +754,6 @@ class _ContractGen:
                     self.join_course(element, phase, pi, f, t, pool, joined)
 
     def join_course(self, element: str, phase: str, pi: int, f: int, t: int, pool: list[_Staff], joined: set) -> None:
-        rng = self.rng
         wa, wb = f // 7, t // 7
         for c in self.courses:
             if (c.element == element and c.phase == phase and c.first <= f and t <= c.last

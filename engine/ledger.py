@@ -61,13 +61,13 @@ Vorphase (per pre_phase): places purchased, ``s`` = parameter
 """
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from typing import Optional
 
+from engine.dates import add_months, month_key, month_range, months_begun
 from schemas.facts import ContractYearFact
 from schemas.submission import Contingent, PrePhase, Submission
 
@@ -125,44 +125,15 @@ def _param_bool(value, default: bool) -> bool:
 
 # --- calendar --------------------------------------------------------------------
 
-def _add_months(d: date, n: int) -> date:
-    month0 = d.month - 1 + n
-    year, month = d.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def _months_begun(start: date, end: date) -> int:
-    if end < start:
-        return 0
-    n = 0
-    while _add_months(start, n) <= end:
-        n += 1
-    return n
-
-
-def _month_key(d: date) -> str:
-    return f"{d.year:04d}-{d.month:02d}"
-
-
-def _calendar_months(start: date, end: date) -> list[tuple[date, date]]:
-    out = []
-    cur = date(start.year, start.month, 1)
-    while cur <= end:
-        last = date(cur.year, cur.month, calendar.monthrange(cur.year, cur.month)[1])
-        out.append((max(cur, start), min(last, end)))
-        cur = last + timedelta(days=1)
-    return out
-
-
 def _billing_months(start: date, end: date) -> list[tuple[date, date]]:
     """Months begun from ``start``: (first, last) day of each, the last clipped to ``end``."""
     out = []
     n = 0
     while True:
-        first = _add_months(start, n)
+        first = add_months(start, n)
         if first > end:
             break
-        last = min(_add_months(start, n + 1) - timedelta(days=1), end)
+        last = min(add_months(start, n + 1) - timedelta(days=1), end)
         out.append((first, last))
         n += 1
     return out
@@ -354,14 +325,14 @@ def compute_ledger(sub: Submission, dropped: dict[str, list[str]] | None = None)
 
 def _year(c: Contingent, services, dropped, group_hours, price, share, carry_in, may_roll, is_last, phase) -> YearLedger:
     contingent = Fraction(c.hours)
-    months = {k: MonthLedger(k) for k in (_month_key(a) for a, _ in _calendar_months(c.start, c.end))}
+    months = {k: MonthLedger(k) for k in (month_key(a) for a, _ in month_range(c.start, c.end))}
     documented = dropped_total = ZERO
     by_rule: dict[str, Fraction] = {}
     dropped_ids: list[str] = []
     for svc in services:
         h = service_hours(svc.minutes, len(svc.participant_ids), group_hours)
         documented += h
-        m = months.setdefault(_month_key(svc.date), MonthLedger(_month_key(svc.date)))
+        m = months.setdefault(month_key(svc.date), MonthLedger(month_key(svc.date)))
         m.documented += h
         rules = dropped.get(svc.service_id) or []
         if rules:
@@ -376,7 +347,7 @@ def _year(c: Contingent, services, dropped, group_hours, price, share, carry_in,
     available = contingent + carry_in
     payable = min(billable, available)
     minimum = share * contingent
-    n_months = _months_begun(c.start, c.end) or 12
+    n_months = months_begun(c.start, c.end) or 12
     settlement_hours = max(ZERO, payable - minimum)
     carry_in_used = min(carry_in, max(ZERO, payable))
     if is_last:
@@ -446,7 +417,7 @@ def _prephase(pp: PrePhase, share: Decimal, sub: Submission) -> PrePhaseLedger:
         payable = min(max(Fraction(occ), min_places), places)
         amount = payable * price
         total += amount
-        months.append(PrePhaseMonth(_month_key(first), first, last, occ, peak, payable, to_cents(amount)))
+        months.append(PrePhaseMonth(month_key(first), first, last, occ, peak, payable, to_cents(amount)))
     return PrePhaseLedger(
         index=pp.index,
         start=pp.start,

@@ -19,7 +19,7 @@ from engine.messages import placeholders
 from engine.problems import RuleProblem
 from engine.rules import LoadedRule, RuleSet, _display
 from schemas.facts import FACT_TYPES, Fact
-from schemas.rule import All, AnyOf, Cmp, FieldRef, Not, ParamRef, Rule
+from schemas.rule import All, AnyOf, Cmp, FieldRef, Not, ParamRef
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "docs" / "sources"
 SOURCE_FILES = {"BA-Information AsA flex": "asa-flex-ba-information.txt"}
