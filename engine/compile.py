@@ -35,26 +35,56 @@ def engine_value(value: Any) -> Any:
     return value
 
 
-_LAYOUTS: dict[type, tuple[tuple[str, bool], ...]] = {}
+_LAYOUTS: dict[tuple, tuple[tuple[str, bool], ...]] = {}
 
 
-def _layout(cls: type[Fact]) -> tuple[tuple[str, bool], ...]:
+def _layout(cls: type[Fact], only: frozenset[str] | None) -> tuple[tuple[str, bool], ...]:
     """(field, is a date) of a fact class, computed once: this runs for every fact."""
-    layout = _LAYOUTS.get(cls)
+    layout = _LAYOUTS.get((cls, only))
     if layout is None:
         hints = typing.get_type_hints(cls)
-        layout = tuple((n, hints[n] is date) for n in cls.model_fields if n not in ("file", "line"))
-        _LAYOUTS[cls] = layout
+        layout = tuple((n, hints[n] is date) for n in cls.model_fields
+                       if n not in ("file", "line") and (only is None or n in only))
+        _LAYOUTS[(cls, only)] = layout
     return layout
 
 
-def fact_to_engine(fact: Fact, fact_id: str) -> dict:
+def fact_to_engine(fact: Fact, fact_id: str, only: frozenset[str] | None = None) -> dict:
+    """The engine's view of a fact; ``only``: just the fields the rules read (less JSON per fact)."""
     d = {"type": fact.fact_type, "id": fact_id}
     values = fact.__dict__
-    for name, is_date in _layout(type(fact)):
+    for name, is_date in _layout(type(fact), only):
         value = values[name]
         d[name] = value.toordinal() if is_date else value
     return d
+
+
+def fields_used(rule: Rule) -> set[str]:
+    """Fact fields a rule's condition and details read (incl. the dates selecting dated parameters)."""
+    used: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, All):
+            for c in node.all:
+                walk(c)
+        elif isinstance(node, AnyOf):
+            for c in node.any:
+                walk(c)
+        elif isinstance(node, Not):
+            walk(node.not_)
+        elif isinstance(node, Cmp):
+            used.add(node.field)
+            if isinstance(node.operand, FieldRef):
+                used.add(node.operand.field)
+            if isinstance(node.operand, ParamRef) and node.operand.param in rule.parameters:
+                dated_by = rule.parameters[node.operand.param].dated_by
+                if dated_by:
+                    used.add(dated_by)
+
+    walk(rule.condition)
+    for detail in rule.details:
+        walk(detail.when)
+    return used
 
 
 def param_periods(rule: Rule, name: str, overrides: dict) -> list[tuple[date | None, date | None, Any]]:

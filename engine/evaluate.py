@@ -8,7 +8,14 @@ from __future__ import annotations
 import hashlib
 
 from engine import durable_adapter
-from engine.compile import compile_details, compile_rule, fact_to_engine, resolve_param, ruleset_name
+from engine.compile import (
+    compile_details,
+    compile_rule,
+    fact_to_engine,
+    fields_used,
+    resolve_param,
+    ruleset_name,
+)
 from engine.messages import render
 from schemas.facts import Fact
 from schemas.finding import Entity, Finding, Location
@@ -47,6 +54,10 @@ class Evaluator:
             except Exception as exc:  # CompileError, or a malformed override: fail closed
                 self._broken(rule.id, f"{type(exc).__name__}: {exc}")
         self.rules = {r.id: r for r in rules if r.id in compiled}
+        used: dict[str, set[str]] = {}
+        for rule in self.rules.values():
+            used.setdefault(rule.applies_to, set()).update(fields_used(rule))
+        self.fields = {fact_type: frozenset(names) for fact_type, names in used.items()}
         self.name = ruleset_name([self.rules[i] for i in sorted(self.rules)], self.overrides)
         try:
             durable_adapter.register(self.name, compiled)
@@ -84,7 +95,7 @@ class Evaluator:
         for n, fact in enumerate(facts):
             fid = f"{fact.fact_type}:{n}"
             by_id[fid] = fact
-            payload.append(fact_to_engine(fact, fid))
+            payload.append(fact_to_engine(fact, fid, self.fields.get(fact.fact_type, frozenset())))
         try:
             raw = durable_adapter.evaluate(self.name, payload)
         except durable_adapter.EngineError as exc:
