@@ -25,7 +25,10 @@ def _load(rules_dir: Path | None):
 
     if rules_dir is not None and not rules_dir.is_dir():
         _fail(f"rules directory not found: {rules_dir}")
-    return load_rules(rules_dir)
+    ruleset = load_rules(rules_dir)
+    if not ruleset.rules and not ruleset.problems:
+        _fail(f"no rule files (*.yaml) in {ruleset.directory}")
+    return ruleset
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -181,11 +184,11 @@ def rules_lint(directory):
     """Prüft Regeldateien auf Form- und Inhaltsfehler (exit 1 bei Problemen)."""
     from engine.lint import lint
 
-    problems = lint(_load(directory))
+    ruleset = _load(directory)
+    problems = lint(ruleset)
     for p in problems:
         click.echo(str(p))
-    count = len(_load(directory).rules)
-    click.echo(f"{len(problems)} problem(s) in {count} rule(s)", err=True)
+    click.echo(f"{len(problems)} problem(s) in {len(ruleset.rules)} rule(s)", err=True)
     sys.exit(1 if problems else 0)
 
 
@@ -198,6 +201,8 @@ def rules_test(directory, fmt):
 
     ruleset = _load(directory)
     results, boundary = run_all([lr.rule for lr in ruleset.rules])
+    # a rule file that does not load cannot run its examples: a failure, named
+    boundary = [f"{p.file}:{p.line}: rule file not loaded: {p.message}" for p in ruleset.problems] + boundary
     click.echo(render_results(results, boundary, fmt), nl=False)
     failed = [r for r in results if not r.passed] + boundary
     sys.exit(1 if failed or ruleset.problems else 0)

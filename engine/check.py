@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from engine.compile import is_dated_override
 from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
-from engine.read import read_bundle
+from engine.read import BundleError, read_bundle
 from engine.rules import RuleSet
 from schemas.finding import Entity, Finding, Location
 from schemas.submission import InputProblem, Submission
@@ -72,10 +74,16 @@ def _overrides(sub: Submission, ruleset: RuleSet) -> tuple[dict, list[InputProbl
             specs.setdefault(name, []).append(spec)
     problems, overrides = [], {}
     line = sub.contract.loc.line if sub.contract else 0
-    for key, value in (raw or {}).items():
-        if key in rule_ids and isinstance(value, dict):
+    if not isinstance(raw, dict):
+        return {}, [_param_problem("parameters", line, "mapping")]
+    for key, value in raw.items():
+        value = _dated_dates(value)
+        if key in rule_ids and not isinstance(value, dict):
+            problems.append(_param_problem(str(key), line, "mapping"))
+        elif key in rule_ids:
             accepted = {}
             for name, v in value.items():
+                v = _dated_dates(v)
                 spec = rule_ids[key].parameters.get(name)
                 if spec is None:
                     problems.append(_param_problem(f"{key}.{name}", line, "unknown"))
@@ -90,10 +98,46 @@ def _overrides(sub: Submission, ruleset: RuleSet) -> tuple[dict, list[InputProbl
             else:
                 problems.append(_param_problem(str(key), line, "kind", specs[key][0].default))
         elif key in LEDGER_PARAMETERS:
-            overrides[key] = value
+            if _ledger_param_ok(key, value):
+                overrides[key] = value
+            else:
+                problems.append(_param_problem(str(key), line, "ledger"))
         else:
             problems.append(_param_problem(str(key), line, "unknown"))
     return overrides, problems
+
+
+def _dated_dates(value):
+    """Dated override periods may give their dates as text (2024-08-01 or 01.08.2024)."""
+    if not is_dated_override(value):
+        return value
+    from engine.read import parse_date
+
+    out = []
+    for period in value:
+        period = dict(period)
+        for k in ("valid_from", "valid_to"):
+            if isinstance(period.get(k), str):
+                try:
+                    period[k] = parse_date(period[k])
+                except Exception:
+                    pass  # stays text: _fits reports it
+        out.append(period)
+    return out
+
+
+def _ledger_param_ok(key: str, value) -> bool:
+    from decimal import Decimal
+
+    from engine.ledger import prephase_share
+
+    if key == "group_hours":
+        return str(value).strip().lower() in ("per_service", "per_participant")
+    if key == "carry_in_may_roll":
+        return isinstance(value, bool) or str(value).strip().lower() in (
+            "true", "false", "yes", "no", "ja", "nein", "1", "0", "on", "off", "wahr", "falsch")
+    sentinel = Decimal(-1)
+    return prephase_share(value, sentinel) != sentinel
 
 
 def _kind(v) -> str:
@@ -107,14 +151,28 @@ def _kind(v) -> str:
 def _fits(value, default) -> bool:
     """Same kind as the default; dated overrides ``[{valid_from, valid_to, value}]`` per value."""
     if is_dated_override(value):
-        return all(_fits(o["value"], default) and set(o) <= {"valid_from", "valid_to", "value"} for o in value)
+        return all(_fits(o["value"], default) and set(o) <= {"valid_from", "valid_to", "value"}
+                   and all(isinstance(o.get(k), date) or o.get(k) is None for k in ("valid_from", "valid_to"))
+                   for o in value)
+    if isinstance(value, float) and not math.isfinite(value):
+        return False
     if isinstance(default, list):
         return isinstance(value, list) and all(any(_kind(v) == _kind(d) for d in default) for v in value)
     return _kind(value) == _kind(default)
 
 
 def _param_problem(name: str, line: int, why: str, default=None) -> InputProblem:
-    if why == "unknown":
+    if why == "ledger":
+        de = (f"Parameter \"{name}\" hat keinen gültigen Wert (group_hours: per_service | per_participant; "
+              "carry_in_may_roll: true | false; prephase_minimum_share: 0 bis 1); es gilt der Standardwert")
+        en = (f"parameter \"{name}\" has no valid value (group_hours: per_service | per_participant; "
+              "carry_in_may_roll: true | false; prephase_minimum_share: 0 to 1); the default is used")
+    elif why == "mapping":
+        de = (f"\"{name}\": erwartet eine Zuordnung, z. B. parameters: {{max_group_size: 8}} oder "
+              "{ASA-GROUP-SIZE: {max_group_size: 8}}; wird ignoriert")
+        en = (f"\"{name}\": expected a mapping, e.g. parameters: {{max_group_size: 8}} or "
+              "{ASA-GROUP-SIZE: {max_group_size: 8}}; ignored")
+    elif why == "unknown":
         de = f"unbekannter Parameter \"{name}\" wird ignoriert (siehe asa-check rules list)"
         en = f"unknown parameter \"{name}\" is ignored (see asa-check rules list)"
     else:
@@ -146,6 +204,14 @@ def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
         if f.drops_service and f.severity == "error":
             dropped.setdefault(f.entity.id, []).append(f.rule)
     ledger = compute_ledger(sub, dropped) if sub.contract else None
+    if ledger is not None and ledger.unmatched_claim_year is not None and sub.invoice is not None:
+        findings.append(input_finding(InputProblem(
+            file=sub.invoice.loc.file, line=sub.invoice.loc.line, column="contract_year",
+            de=f"Vertragsjahr {ledger.unmatched_claim_year} hat kein Kontingent in contract.yaml; "
+               "die Rechnung wurde nicht geprüft",
+            en=f"contract year {ledger.unmatched_claim_year} has no contingent in contract.yaml; "
+               "the invoice was not checked",
+            entity_type="invoice", entity_id=str(ledger.unmatched_claim_year))))
     if ledger is not None:
         ledger_facts = year_facts(ledger, sub)
         findings.extend(evaluator.findings(ledger_facts))
@@ -158,11 +224,21 @@ def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
     return CheckResult(sub.name, rules_version(ruleset), ordered, ledger, len(facts))
 
 
+class CheckFailed(BundleError):
+    """An unexpected error while checking one bundle: reported for that bundle, exit 2, no traceback."""
+
+
 def check_bundle(path: str | Path, ruleset: RuleSet, **limits) -> CheckResult:
-    """Raises ``engine.read.BundleError`` when the bundle cannot be read at all.
+    """Raises ``engine.read.BundleError`` when the bundle cannot be read or checked at all.
 
     ``limits``: ``max_file_bytes``, ``max_rows``, ``max_cell_chars`` of the reader.
     """
-    result = check_submission(read_bundle(path, **limits), ruleset)
+    sub = read_bundle(path, **limits)
+    try:
+        result = check_submission(sub, ruleset)
+    except Exception as exc:  # fail closed: no partial report pretends to be complete
+        where = f"{type(exc).__name__}: {exc}"[:300]
+        raise CheckFailed(f"interner Fehler beim Prüfen, keine Befunde ausgegeben ({where}); bitte melden",
+                          f"internal error while checking, no findings reported ({where}); please report") from exc
     result.bundle_path = str(path)
     return result

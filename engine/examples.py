@@ -136,5 +136,12 @@ def _junit(results: list[ExampleResult], boundary: list[str]) -> str:
         case = ET.SubElement(suite, "testcase", classname=rule_id, name="limits pinned at their boundary")
         for b in bprobs:
             ET.SubElement(case, "failure", message=b).text = b
+    others = [b for b in boundary if not any(b.startswith(rule_id + ":") for rule_id in by_rule)]
+    if others:  # rule files that did not load
+        suite = ET.SubElement(suites, "testsuite", name="rule files", tests=str(len(others)),
+                              failures=str(len(others)))
+        for b in others:
+            case = ET.SubElement(suite, "testcase", classname="rule files", name=b.split(": ")[0])
+            ET.SubElement(case, "failure", message=b).text = b
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"

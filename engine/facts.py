@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from engine.dates import add_months, month_key, month_range, months_begun, whole_months
+from engine.dates import add_months, month_key, month_range, months_begun, next_day, prev_day, whole_months
 from schemas.facts import (
     FAR_FUTURE,
     FAR_PAST,
@@ -59,7 +59,7 @@ def check_date(sub: Submission) -> date:
 def contract_fact(c: Contract) -> ContractFact:
     bp = c.accompanying_phase
     ext_months = max((months_begun(e.start, e.end) for e in bp.extensions), default=0)
-    follows = all(e.start == bp.end + timedelta(days=1) for e in bp.extensions[:1])
+    follows = all(e.start == next_day(bp.end) for e in bp.extensions[:1])
     tiles, gap = contingent_tiling(c)
     return ContractFact(
         file=c.loc.file, line=c.loc.line,
@@ -92,9 +92,9 @@ def contingent_tiling(c: Contract) -> tuple[bool, str]:
             return False, f"year {k.year} listed as number {n}"
         if k.start != expected_start:
             return False, f"year {k.year} starts {k.start.isoformat()}, expected {expected_start.isoformat()}"
-        if k.end != add_months(k.start, 12) - timedelta(days=1):
+        if k.end != prev_day(add_months(k.start, 12)):
             return False, f"year {k.year} is not twelve months ({k.start.isoformat()}–{k.end.isoformat()})"
-        expected_start = k.end + timedelta(days=1)
+        expected_start = next_day(k.end)
     last_end = years[-1].end
     if last_end < bp.end:
         return False, f"contingents end {last_end.isoformat()}, phase ends {bp.end.isoformat()}"
@@ -139,7 +139,9 @@ def _covered_days(periods: list[tuple[date, date]], start: date, end: date) -> t
             uncovered += (a - cur).days
             if first == FAR_PAST:
                 first = cur
-        cur = max(cur, b + timedelta(days=1))
+        cur = max(cur, next_day(b))
+        if b == date.max:
+            return uncovered, first
     if cur <= end:
         uncovered += (end - cur).days + 1
         if first == FAR_PAST:
@@ -205,8 +207,16 @@ def refperson_facts(sub: Submission) -> list[RefPersonFact]:
 
 # --- services ----------------------------------------------------------------
 
+def _span(s: Service) -> tuple[datetime, datetime]:
+    begin = datetime.combine(s.date, s.start)
+    try:
+        return begin, begin + timedelta(minutes=s.minutes)
+    except OverflowError:  # a session on 9999-12-31 running past midnight
+        return begin, datetime.max
+
+
 def _end_time(s: Service) -> str:
-    end = datetime.combine(s.date, s.start) + timedelta(minutes=s.minutes)
+    end = _span(s)[1]
     return end.strftime("%H:%M") if end.date() == s.date else "24:00"
 
 
@@ -225,10 +235,9 @@ def _overlaps(services: list[Service], key) -> dict[str, tuple[str, str]]:
         items = sorted(groups[k], key=lambda s: (s.date, s.start, s.service_id))
         latest_end, latest_id = None, None
         for s in items:
-            begin = datetime.combine(s.date, s.start)
+            begin, end = _span(s)
             if latest_end is not None and begin < latest_end and s.service_id not in found:
                 found[s.service_id] = (latest_id, k)
-            end = begin + timedelta(minutes=s.minutes)
             if latest_end is None or end > latest_end:
                 latest_end, latest_id = end, s.service_id
     return found
@@ -244,7 +253,7 @@ def _aftercare(ids: list[str], day: date, bp_rows) -> tuple[str, date, date]:
     candidates = []
     for p in ids:
         for row in bp_rows.get(p, []):
-            e = add_months(row.employment_start, 6) - timedelta(days=1) if row.employment_start else FAR_FUTURE
+            e = prev_day(add_months(row.employment_start, 6)) if row.employment_start else FAR_FUTURE
             t = add_months(row.training_completed_on, 12) if row.training_completed_on else FAR_FUTURE
             if (e, t) != (FAR_FUTURE, FAR_FUTURE):
                 candidates.append((p, e, t))
@@ -321,7 +330,8 @@ def _daily_peak(intervals: list[tuple[date, date]], start: date, end: date) -> t
         a, b = max(a, start), min(b, end)
         if a <= b:
             events[a] += 1
-            events[b + timedelta(days=1)] -= 1
+            if b < date.max:
+                events[next_day(b)] -= 1
     peak, peak_day, cur = 0, start, 0
     for day in sorted(events):
         cur += events[day]

@@ -67,7 +67,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Optional
 
-from engine.dates import add_months, month_key, month_range, months_begun
+from engine.dates import add_months, month_key, month_range, months_begun, prev_day
 from schemas.facts import ContractYearFact
 from schemas.submission import Contingent, PrePhase, Submission
 
@@ -133,8 +133,10 @@ def _billing_months(start: date, end: date) -> list[tuple[date, date]]:
         first = add_months(start, n)
         if first > end:
             break
-        last = min(add_months(start, n + 1) - timedelta(days=1), end)
+        last = min(prev_day(add_months(start, n + 1)), end)
         out.append((first, last))
+        if last >= end:
+            break
         n += 1
     return out
 
@@ -265,6 +267,20 @@ def service_hours(minutes: int, participants: int, group_hours: str) -> Fraction
     return hours
 
 
+def prephase_share(value, default: Decimal) -> Decimal:
+    """``prephase_minimum_share``: a number 0..1 (``0,7`` accepted); anything else: the default.
+
+    ``engine/check.py`` reports a value that is not accepted here.
+    """
+    if value is None or isinstance(value, bool):
+        return default
+    try:
+        share = Decimal(str(value).strip().replace(",", "."))
+    except ArithmeticError:
+        return default
+    return share if share.is_finite() and 0 <= share <= 1 else default
+
+
 def compute_ledger(sub: Submission, dropped: dict[str, list[str]] | None = None) -> Ledger:
     dropped = dropped or {}
     contract = sub.contract
@@ -316,8 +332,7 @@ def compute_ledger(sub: Submission, dropped: dict[str, list[str]] | None = None)
         else:
             _apply_claim(target, inv)
 
-    share_vp = params.get("prephase_minimum_share")
-    share_vp = Decimal(str(share_vp)) if share_vp is not None else phase.minimum_share
+    share_vp = prephase_share(params.get("prephase_minimum_share"), phase.minimum_share)
     for pp in sorted(contract.pre_phases, key=lambda p: (p.start, p.index)):
         ledger.prephases.append(_prephase(pp, share_vp, sub))
     return ledger

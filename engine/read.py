@@ -253,7 +253,8 @@ def _range(parse: Callable[[Any], Any], ok: Callable[[Any], bool], de: str, en: 
     return parse_checked
 
 
-_positive_int = _range(parse_int, lambda x: x > 0, "eine Zahl > 0", "a number > 0")
+_minutes = _range(parse_int, lambda x: 0 < x <= 1440, "Minuten von 1 bis 1440 (ein Tag)",
+                  "minutes from 1 to 1440 (one day)")
 _nonneg_int = _range(parse_int, lambda x: x >= 0, "eine Zahl ≥ 0", "a number ≥ 0")
 _year_int = _range(parse_int, lambda x: x >= 1, "eine Zahl ≥ 1", "a number ≥ 1")
 _fte = _range(parse_decimal, lambda x: 0 < x <= 1, "0 < Wert ≤ 1", "0 < value ≤ 1")
@@ -336,7 +337,7 @@ _SPECS: tuple[_FileSpec, ...] = (
         _req("service_id", _text),
         _req("date", parse_date),
         _req("start", parse_time),
-        _req("minutes", _positive_int),
+        _req("minutes", _minutes),
         _req("element", _code_parser(ELEMENTS)),
         _req("phase", _code_parser(PHASES)),
         _req("staff_id", _text),

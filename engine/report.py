@@ -79,13 +79,15 @@ def _render_one(console: Console, result, lang: str, titles) -> None:
     order = sorted(groups, key=lambda r: (min(SEVERITY_RANK[f.severity] for f in groups[r]), r))
     for rule_id in order:
         items = groups[rule_id]
-        sev = items[0].severity
+        sev = min((f.severity for f in items), key=SEVERITY_RANK.__getitem__)
+        mixed = len({f.severity for f in items}) > 1
         title = titles.get(rule_id, {}).get(lang, "")
         console.print()
         console.print(f"[{SEVERITY_STYLE[sev]}]{escape(t(sev, lang).upper())}[/] [bold]{escape(rule_id)}[/bold] "
                       f"{escape(title)} — {len(items)} {escape(t('finding' if len(items) == 1 else 'findings', lang))}")
         for f in items:
-            console.print(f"  {escape(_where(f))}  [dim]{escape(t(f.entity.type, lang))} {escape(f.entity.id)}[/dim]")
+            tag = f" [{SEVERITY_STYLE[f.severity]}]({escape(t(f.severity, lang))})[/]" if mixed else ""
+            console.print(f"  {escape(_where(f))}  [dim]{escape(t(f.entity.type, lang))} {escape(f.entity.id)}[/dim]{tag}")
             console.print(f"    {escape(f.message[lang])}", overflow="fold")
         if items[0].source:
             console.print(f"  [dim]{escape(t('source', lang))}: {escape(items[0].source)}[/dim]", overflow="fold")

@@ -67,7 +67,7 @@ def _one(result, lang: str, titles) -> str:
     out.append(f"<table><tr><th>{escape(t('rule', lang))}</th><th>{escape(t('severity', lang))}</th>"
                f"<th>{escape(t('title', lang))}</th><th>{escape(t('findings', lang))}</th></tr>")
     for rule_id in order:
-        sev = groups[rule_id][0].severity
+        sev = min((f.severity for f in groups[rule_id]), key=SEVERITY_RANK.__getitem__)
         out.append(f"<tr><td><a href='#{escape(result.submission)}-{escape(rule_id)}'><code>{escape(rule_id)}</code>"
                    f"</a></td><td class='sev {sev}'>{escape(t(sev, lang))}</td>"
                    f"<td>{escape(titles.get(rule_id, {}).get(lang, ''))}</td>"
@@ -75,7 +75,7 @@ def _one(result, lang: str, titles) -> str:
     out.append("</table>")
     for rule_id in order:
         items = groups[rule_id]
-        sev = items[0].severity
+        sev = min((f.severity for f in items), key=SEVERITY_RANK.__getitem__)
         out.append(f"<h3 id='{escape(result.submission)}-{escape(rule_id)}'><span class='sev {sev}'>"
                    f"{escape(t(sev, lang))}</span> <code>{escape(rule_id)}</code> "
                    f"{escape(titles.get(rule_id, {}).get(lang, ''))}</h3>")
@@ -84,7 +84,8 @@ def _one(result, lang: str, titles) -> str:
         out.append(f"<table><tr><th>{escape(t('place', lang))}</th><th>{escape(t('record', lang))}</th>"
                    f"<th>{escape(t('message', lang))}</th><th>id</th></tr>")
         for f in items:
-            out.append(f"<tr><td><code>{escape(_where(f))}</code></td>"
+            flag = "" if f.severity == sev else f" <span class='sev {f.severity}'>({escape(t(f.severity, lang))})</span>"
+            out.append(f"<tr><td><code>{escape(_where(f))}</code>{flag}</td>"
                        f"<td>{escape(t(f.entity.type, lang))} {escape(f.entity.id)}</td>"
                        f"<td>{escape(f.message[lang])}</td><td><code>{escape(f.id)}</code></td></tr>")
         out.append("</table>")
