@@ -60,6 +60,8 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     from engine import report
     from engine.batch import check_many, expand
 
+    if any(not b.strip() for b in bundles):
+        _fail("empty bundle path")
     ruleset = _load(rules_dir)
     paths = expand(list(bundles))
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
@@ -149,9 +151,9 @@ def ledger(bundle, year, months, fmt, lang, rules_dir):
     except BundleError as exc:
         _fail(f"{t('bundle_error', lang)}: {bundle}: {exc.de if lang == 'de' else exc.en}")
     if result.ledger is None:
-        _fail("no contract in bundle")
+        _fail("kein Vertrag in der Einreichung" if lang == "de" else "no contract in bundle")
     if year is not None and year not in [y.year for y in result.ledger.years]:
-        _fail(f"contract year {year} not in contract")
+        _fail(f"Vertragsjahr {year} gibt es im Vertrag nicht" if lang == "de" else f"contract year {year} not in contract")
     click.echo(render_ledger(result.ledger, fmt, lang, months, year), nl=False)
 
 

@@ -110,6 +110,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def _q(value: Any, limit: int = 60) -> str:
     """Quote a value for a message: shortened, control characters escaped."""
     s = value if isinstance(value, str) else _cell_str(value)
+    if len(s) > 20 * limit:  # an over-long value may be free text: not quoted at all
+        return f"[{len(s)} chars]"
     if len(s) > limit:
         s = s[:limit] + "…"
     s = _CONTROL.sub(lambda m: "\\x%02x" % ord(m.group()), s)
