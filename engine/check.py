@@ -73,7 +73,7 @@ def _overrides(sub: Submission, ruleset: RuleSet) -> tuple[dict, list[InputProbl
         for name, spec in lr.rule.parameters.items():
             specs.setdefault(name, []).append(spec)
     problems, overrides = [], {}
-    line = sub.contract.loc.line if sub.contract else 0
+    line = (sub.contract.parameters_line or sub.contract.loc.line) if sub.contract else 0
     if not isinstance(raw, dict):
         return {}, [_param_problem("parameters", line, "mapping")]
     for key, value in raw.items():

@@ -1043,7 +1043,8 @@ def _parse_contract(root: Optional[_Node], file: str, problems: _Problems) -> Co
             + "; ".join(f"line {ln}: {path}: {en}" for ln, path, _, en in f.fatal))
     return Contract(loc=Loc(file=file, line=line), contract_id=contract_id, provider_id=provider_id,
                     provider_name=provider_name, agency=agency, pre_phases=pre_phases,
-                    accompanying_phase=accompanying, parameters=parameters)
+                    accompanying_phase=accompanying, parameters=parameters,
+                    parameters_line=params_node.line if params_node is not None else 0)
 
 
 def _staffing(f: _Fields, node: Optional[_Node], path: str, parent_line: int) -> dict[str, Decimal]:

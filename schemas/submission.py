@@ -85,6 +85,7 @@ class Contract(Record):
     pre_phases: list[PrePhase] = Field(default_factory=list)
     accompanying_phase: AccompanyingPhase
     parameters: dict = Field(default_factory=dict)
+    parameters_line: int = 0  # line of the ``parameters:`` key, for findings about it
 
 
 # --- CSV files ---------------------------------------------------------------
