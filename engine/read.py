@@ -1140,6 +1140,9 @@ def _sheet_rows(ws) -> Iterator[tuple[int, list[str]]]:
         yield line, [_cell_str(v) for v in row]
 
 
+_SHEET_LISTS = (("pre_phases",), ("accompanying_phase", "contingents"))
+
+
 def _sheet_tree(ws, file: str, problems: _Problems) -> _Node:
     """A key/value sheet (column A dotted key, column B value) as a ``_Node`` tree.
 
@@ -1156,6 +1159,14 @@ def _sheet_tree(ws, file: str, problems: _Problems) -> _Node:
         if isinstance(value, str):
             value = value.strip() or None
         parts = [p.strip() for p in key.split(".")]
+        bad_index = next((parts[len(lp)] for lp in _SHEET_LISTS
+                          if tuple(parts[:len(lp)]) == lp and len(parts) > len(lp)
+                          and not re.fullmatch(r"[1-9][0-9]?", parts[len(lp)])), None)
+        if bad_index is not None:
+            problems.add(file, line, key, f"Schlüssel {_q(key)}: Position {_q(bad_index)} ist keine Nummer "
+                         "von 1 bis 99; Zeile ignoriert",
+                         f"key {_q(key)}: position {_q(bad_index)} is not a number from 1 to 99; row ignored")
+            continue
         node = root
         for depth, part in enumerate(parts):
             if not isinstance(node.value, dict):

@@ -228,6 +228,32 @@ def test_xlsx_bundle_with_contract_sheet(tmp_path):
     assert sub.invoice is None
 
 
+def test_xlsx_contract_sheet_bad_list_position_is_reported_and_skipped(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name in ("staff", "participants", "reference_persons", "suspensions", "services"):
+        ws = wb.create_sheet(name)
+        for row in _csv_rows(FILES[name + ".csv"]):
+            ws.append(row)
+    ws = wb.create_sheet("contract")
+    for key, value in [
+        ("contract_id", "955-0042-21"), ("provider_id", "T-0042"),
+        ("accompanying_phase.start", "2021-09-01"), ("accompanying_phase.end", "2024-08-31"),
+        ("accompanying_phase.price_per_hour", 62.5),
+        ("accompanying_phase.contingents.1.year", 1), ("accompanying_phase.contingents.1.start", "2021-09-01"),
+        ("accompanying_phase.contingents.1.end", "2022-08-31"), ("accompanying_phase.contingents.1.hours", 4000),
+        ("accompanying_phase.contingents.x.hours", 5),
+        ("accompanying_phase.contingents.999999.hours", 5),
+    ]:
+        ws.append([key, value])
+    path = tmp_path / "abgabe.xlsx"
+    wb.save(path)
+    sub = read_bundle(path)
+    assert [c.hours for c in sub.contract.accompanying_phase.contingents] == [Decimal(4000)]
+    bad = [(p.file, p.line) for p in sub.problems if "position" in p.en]
+    assert bad == [("contract", 10), ("contract", 11)]
+
+
 def test_xlsx_bundle_with_contract_yaml_beside(tmp_path):
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
