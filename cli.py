@@ -119,9 +119,10 @@ class _progress:
     def __enter__(self):
         if not self.enabled:
             return lambda outcome: None
+        from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(transient=True)
+        self.bar = Progress(console=Console(stderr=True), transient=True)  # never into the report on stdout
         self.bar.start()
         task = self.bar.add_task("asa-check", total=self.total)
         return lambda outcome: self.bar.advance(task)
