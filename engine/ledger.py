@@ -341,23 +341,31 @@ def compute_ledger(sub: Submission, dropped: dict[str, list[str]] | None = None)
 def _year(c: Contingent, services, dropped, group_hours, price, share, carry_in, may_roll, is_last, phase) -> YearLedger:
     contingent = Fraction(c.hours)
     months = {k: MonthLedger(k) for k in (month_key(a) for a, _ in month_range(c.start, c.end))}
-    documented = dropped_total = ZERO
-    by_rule: dict[str, Fraction] = {}
+    # summed in whole (weighted) minutes, turned into exact hours once: the loop runs per service
+    documented_min = dropped_min = 0
+    by_rule_min: dict[str, int] = {}
+    month_min: dict[str, list[int]] = {}  # month -> [documented, dropped]
     dropped_ids: list[str] = []
+    per_participant = group_hours == "per_participant"
     for svc in services:
-        h = service_hours(svc.minutes, len(svc.participant_ids), group_hours)
-        documented += h
-        m = months.setdefault(month_key(svc.date), MonthLedger(month_key(svc.date)))
-        m.documented += h
-        rules = dropped.get(svc.service_id) or []
+        w = svc.minutes * max(1, len(svc.participant_ids)) if per_participant else svc.minutes
+        documented_min += w
+        mm = month_min.setdefault(month_key(svc.date), [0, 0])
+        mm[0] += w
+        rules = dropped.get(svc.service_id)
         if rules:
-            dropped_total += h
-            m.dropped += h
+            dropped_min += w
+            mm[1] += w
             dropped_ids.append(svc.service_id)
             for r in dict.fromkeys(rules):
-                by_rule[r] = by_rule.get(r, ZERO) + h
-        else:
-            m.billable += h
+                by_rule_min[r] = by_rule_min.get(r, 0) + w
+    for key, (doc_min, drop_min) in month_min.items():
+        m = months.setdefault(key, MonthLedger(key))
+        m.documented = Fraction(doc_min, 60)
+        m.dropped = Fraction(drop_min, 60)
+        m.billable = Fraction(doc_min - drop_min, 60)
+    documented, dropped_total = Fraction(documented_min, 60), Fraction(dropped_min, 60)
+    by_rule = {r: Fraction(v, 60) for r, v in by_rule_min.items()}
     billable = documented - dropped_total
     available = contingent + carry_in
     payable = min(billable, available)
