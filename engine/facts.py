@@ -243,45 +243,51 @@ def _overlaps(services: list[Service], key) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _aftercare(ids: list[str], day: date, bp_rows) -> tuple[str, date, date]:
-    """Follow-up care limits (last allowed days) for the participant that matters.
+def _aftercare_limits(sub: Submission) -> dict[str, list[tuple[str, date, date]]]:
+    """Per participant: (id, last day after employment began, last day after training) of each BP row.
 
-    employment_start + 6 months − 1 day; training_completed_on + 1 year. The
-    first participant whose limit ``day`` exceeds is reported, else the first
-    with any limit, else none (FAR_FUTURE).
+    employment_start + 6 months − 1 day; training_completed_on + 1 year;
+    FAR_FUTURE where a limit does not apply. Rows without either are left out.
     """
-    candidates = []
-    for p in ids:
-        for row in bp_rows.get(p, []):
-            e = prev_day(add_months(row.employment_start, 6)) if row.employment_start else FAR_FUTURE
-            t = add_months(row.training_completed_on, 12) if row.training_completed_on else FAR_FUTURE
-            if (e, t) != (FAR_FUTURE, FAR_FUTURE):
-                candidates.append((p, e, t))
+    out: dict[str, list[tuple[str, date, date]]] = defaultdict(list)
+    for row in sub.participants:
+        if row.phase != "BP" or not (row.employment_start or row.training_completed_on):
+            continue
+        e = prev_day(add_months(row.employment_start, 6)) if row.employment_start else FAR_FUTURE
+        t = add_months(row.training_completed_on, 12) if row.training_completed_on else FAR_FUTURE
+        out[row.participant_id].append((row.participant_id, e, t))
+    return out
+
+
+def _aftercare(ids: list[str], day: date, limits) -> tuple[str, date, date]:
+    """The follow-up care limits that matter for a service on ``day``.
+
+    The first participant whose limit ``day`` exceeds is reported, else the
+    first with any limit, else none (FAR_FUTURE).
+    """
+    candidates = [c for p in ids for c in limits.get(p, ())]
     for p, e, t in candidates:
         if day > min(e, t):
             return p, e, t
     return candidates[0] if candidates else ("", FAR_FUTURE, FAR_FUTURE)
 
 
-def _in_phase_of_contract(c: Contract | None, s: Service) -> bool:
+def _in_phase_of_contract(c: Contract | None, s: Service, term_end: date | None) -> bool:
     if c is None:
         return True
     if s.phase == "VP":
         return any(p.start <= s.date <= p.end for p in c.pre_phases)
-    bp = c.accompanying_phase
-    return bp.start <= s.date <= bp.term_end
+    return c.accompanying_phase.start <= s.date <= term_end
 
 
 def service_facts(sub: Submission) -> list[ServiceFact]:
     c = sub.contract
     staff = {s.staff_id: s for s in sub.staff}
-    phases = defaultdict(list)
+    phases = defaultdict(list)  # (participant, phase) -> [(from, to)]
     for p in sub.participants:
-        phases[(p.participant_id, p.phase)].append(p)
-    bp_rows = defaultdict(list)
-    for p in sub.participants:
-        if p.phase == "BP":
-            bp_rows[p.participant_id].append(p)
+        phases[(p.participant_id, p.phase)].append((p.from_, p.to or FAR_FUTURE))
+    aftercare = _aftercare_limits(sub)
+    term_end = c.accompanying_phase.term_end if c else None
     susp = defaultdict(list)
     for s in sub.suspensions:
         susp[s.participant_id].append((s.from_, s.to))
@@ -294,13 +300,11 @@ def service_facts(sub: Submission) -> list[ServiceFact]:
     for s in sub.services:
         ids = list(s.participant_ids)
         suspended = next((p for p in ids if any(a <= s.date <= b for a, b in susp.get(p, []))), "")
-        outside = next(
-            (p for p in ids if not any(r.from_ <= s.date <= (r.to or FAR_FUTURE) for r in phases.get((p, s.phase), []))),
-            "",
-        )
+        outside = next((p for p in ids if not any(a <= s.date <= b for a, b in phases.get((p, s.phase), ()))), "")
         member = staff.get(s.staff_id)
         outside_employment = bool(member) and not (member.employed_from <= s.date <= (member.employed_to or FAR_FUTURE))
-        aftercare_pid, emp_limit, train_limit = _aftercare(ids, s.date, bp_rows)
+        aftercare_pid, emp_limit, train_limit = _aftercare(ids, s.date, aftercare) if aftercare else (
+            "", FAR_FUTURE, FAR_FUTURE)
         hours = s.minutes / 60 * (len(ids) if group_hours == "per_participant" else 1)
         so = staff_overlap.get(s.service_id, ("", ""))
         po = part_overlap.get(s.service_id, ("", ""))
@@ -313,7 +317,7 @@ def service_facts(sub: Submission) -> list[ServiceFact]:
             attendance=s.attendance, mode=s.mode or "", cohort_start=cohort,
             suspended_participant=suspended,
             outside_participant_phase=bool(outside), period_participant=outside,
-            outside_contract_phase=not _in_phase_of_contract(c, s),
+            outside_contract_phase=not _in_phase_of_contract(c, s, term_end),
             outside_employment=outside_employment,
             staff_overlap_with=so[0], participant_overlap_with=po[0], overlap_participant=po[1],
             aftercare_participant=aftercare_pid, employment_limit=emp_limit, training_limit=train_limit,
