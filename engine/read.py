@@ -452,7 +452,7 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
                 result.dropped_ids.add(entity_id)
             continue
         # exact repeat of an earlier row: cheap hash of the cells first, full compare only on a match
-        key = hash(tuple(c.strip() for c in cells))
+        key = hash(tuple(cells))
         first = seen.get(key)
         if first is not None and _same_record(result.records[first], record):
             first_line = result.records[first].loc.line
