@@ -46,6 +46,9 @@ def whole_months(start: date, end: date) -> int:
     1 Sep 2021 – 31 Aug 2024 = 36.
     """
     n = months_begun(start, end)
+    month0 = start.month - 1 + n
+    if start.year + month0 // 12 > date.max.year:  # the day after would be in year 10000
+        return n if (end == date.max and start.day == 1 and month0 % 12 == 0) else -1
     return n if prev_day(add_months(start, n)) == end else -1
 
 
