@@ -26,19 +26,28 @@ class BundleOutcome:
     error_en: str = ""
 
 
-def expand(paths: list[str]) -> list[Path]:
-    """Bundles named on the command line: a bundle, a folder of bundles, or a glob pattern."""
+def expand(paths: list[str | Path]) -> list[Path]:
+    """Bundles named on the command line: a bundle, a folder of bundles (searched below), or a glob.
+
+    A path that holds no bundle is kept as it is, so the reader can say why it is not one.
+    """
     out: list[Path] = []
-    for raw in paths:
+    for raw in map(str, paths):
         matches = sorted(glob.glob(raw)) if any(ch in raw for ch in "*?[") else [raw]
         for m in matches or [raw]:
             p = Path(m)
-            if p.is_dir() and not (p / "contract.yaml").exists():
-                subs = sorted(c for c in p.iterdir() if c.is_dir() and (c / "contract.yaml").exists()
-                              or c.suffix.lower() in (".zip", ".xlsx"))
-                out.extend(subs or [p])
-            else:
-                out.append(p)
+            found = _bundles_below(p) if p.is_dir() and not (p / "contract.yaml").exists() else []
+            out.extend(found or [p])
+    return out
+
+
+def _bundles_below(folder: Path) -> list[Path]:
+    out: list[Path] = []
+    for child in sorted(c for c in folder.iterdir() if not c.name.startswith(".")):
+        if child.is_dir():
+            out.extend([child] if (child / "contract.yaml").exists() else _bundles_below(child))
+        elif child.suffix.lower() in (".zip", ".xlsx"):
+            out.append(child)
     return out
 
 

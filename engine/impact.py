@@ -13,25 +13,17 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+from engine.batch import expand
 from engine.check import check_bundle
 from engine.read import BundleError
 from engine.rules import RuleSet, load_rules
 from schemas.finding import Finding
 
-BUNDLE_MARKERS = ("contract.yaml",)
 
 
 def corpus_bundles(paths: list[Path]) -> list[Path]:
-    """Bundles under the given paths: a bundle itself, a .zip/.xlsx, or a folder of bundles."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_file() and p.suffix.lower() in (".zip", ".xlsx"):
-            out.append(p)
-        elif p.is_dir() and (p / "contract.yaml").exists():
-            out.append(p)
-        elif p.is_dir():
-            out.extend(corpus_bundles(sorted(c for c in p.iterdir() if not c.name.startswith("."))))
-    return out
+    """Bundles under the given paths (as for ``asa-check check``), only those that exist."""
+    return [p for p in expand(paths) if p.is_file() or (p / "contract.yaml").exists()]
 
 
 @dataclass
