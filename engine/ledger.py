@@ -62,7 +62,7 @@ Vorphase (per pre_phase): places purchased, ``s`` = parameter
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Optional
