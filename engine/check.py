@@ -12,7 +12,7 @@ from datetime import date
 from dataclasses import dataclass
 from pathlib import Path
 
-from engine.compile import is_dated_override
+from engine.compile import is_dated_override, value_kind
 from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
@@ -140,14 +140,6 @@ def _ledger_param_ok(key: str, value) -> bool:
     return prephase_share(value, sentinel) != sentinel
 
 
-def _kind(v) -> str:
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, (int, float)):
-        return "number"
-    return type(v).__name__
-
-
 def _fits(value, default) -> bool:
     """Same kind as the default; dated overrides ``[{valid_from, valid_to, value}]`` per value."""
     if is_dated_override(value):
@@ -157,8 +149,8 @@ def _fits(value, default) -> bool:
     if isinstance(value, float) and not math.isfinite(value):
         return False
     if isinstance(default, list):
-        return isinstance(value, list) and all(any(_kind(v) == _kind(d) for d in default) for v in value)
-    return _kind(value) == _kind(default)
+        return isinstance(value, list) and all(any(value_kind(v) == value_kind(d) for d in default) for v in value)
+    return value_kind(value) == value_kind(default)
 
 
 def _param_problem(name: str, line: int, why: str, default=None) -> InputProblem:

@@ -103,6 +103,19 @@ def param_periods(rule: Rule, name: str, overrides: dict) -> list[tuple[date | N
     return periods + [(None, None, spec.default)]
 
 
+def value_kind(v: Any) -> str:
+    """The kind of a parameter or literal value: list, bool, number, date, text — or other."""
+    if isinstance(v, list):
+        return "list"
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    if isinstance(v, date):
+        return "date"
+    return "text" if isinstance(v, str) else "other"
+
+
 def is_dated_override(value: Any) -> bool:
     """``[{valid_from, valid_to, value}, …]`` rather than a plain (possibly list) value."""
     return isinstance(value, list) and bool(value) and all(isinstance(o, dict) and "value" in o for o in value)

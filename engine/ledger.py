@@ -486,7 +486,6 @@ def year_facts(ledger: Ledger, sub: Submission) -> list[ContractYearFact]:
     (nothing claimed, nothing to contest): its diff/excess is 0.
     """
     contract_id = sub.contract.contract_id if sub.contract else ledger.contract_id
-    fields = ContractYearFact.model_fields
     out = []
     for y in ledger.years:
         values = dict(
@@ -504,26 +503,22 @@ def year_facts(ledger: Ledger, sub: Submission) -> list[ContractYearFact]:
             settlement_amount=float(y.settlement_amount),
             allowed_carry_in=float(y.carry_in),
             has_claim=y.has_claim,
+            payable_hours=float(y.payable_hours),
             file=y.file,
             line=y.line,
         )
-        if y.has_claim and "claim_file" in fields:
-            values.update(claim_file=y.claim_file, claim_line=y.claim_line)
         if y.has_claim:
             values.update(
+                claim_file=y.claim_file,
+                claim_line=y.claim_line,
                 claimed_billed_hours=float(y.claimed_billed_hours if y.claimed_billed_hours is not None else y.payable_hours),
                 claimed_carry_in=float(y.claimed_carry_in if y.claimed_carry_in is not None else y.carry_in),
                 claimed_carry_out=float(y.claimed_carry_out if y.claimed_carry_out is not None else y.allowed_carry_out),
                 claimed_settlement=float(y.claimed_settlement if y.claimed_settlement is not None else y.settlement_amount),
                 billed_hours_diff=float(y.billed_hours_diff or 0),
                 settlement_diff=float(y.settlement_diff or 0),
+                carry_out_excess=float(y.carry_out_excess or 0),
+                carry_in_excess=float(y.carry_in_excess or 0),
             )
-            if "carry_out_excess" in fields:
-                values["carry_out_excess"] = float(y.carry_out_excess or 0)
-            if "carry_in_excess" in fields:
-                values["carry_in_excess"] = float(y.carry_in_excess or 0)
-        for optional in ("payable_hours", "dropped_hours"):
-            if optional in fields:
-                values[optional] = float(getattr(y, optional))
-        out.append(ContractYearFact(**{k: v for k, v in values.items() if k in fields}))
+        out.append(ContractYearFact(**values))
     return out

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from engine.compile import value_kind
 from engine.messages import placeholders
 from engine.problems import RuleProblem
 from engine.rules import LoadedRule, RuleSet, _display
@@ -37,18 +38,6 @@ def _kind(tp) -> str:
     if tp in (int, float):
         return "number"
     if tp is date:
-        return "date"
-    return "text"
-
-
-def _value_kind(v) -> str:
-    if isinstance(v, list):
-        return "list"
-    if isinstance(v, bool):
-        return "bool"
-    if isinstance(v, (int, float)):
-        return "number"
-    if isinstance(v, date):
         return "date"
     return "text"
 
@@ -102,7 +91,7 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
         for i, v in enumerate(spec.values):
             if v.valid_from and v.valid_to and v.valid_from > v.valid_to:
                 add(ploc + ("values", i), f"parameter '{pname}': valid_from after valid_to")
-            if _value_kind(v.value) != _value_kind(spec.default):
+            if value_kind(v.value) != value_kind(spec.default):
                 add(ploc + ("values", i), f"parameter '{pname}': value {v.value!r} is not of the default's type")
             periods.append((v.valid_from or date.min, v.valid_to or date.max, i))
         periods.sort()
@@ -138,7 +127,7 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
                         add(loc + (node.op,), f"parameter '{v.param}' must be "
                             + ("a list for 'in'/'not_in'" if wants_list else f"a single value for '{node.op}'"))
                         continue
-                    kinds_of = {_value_kind(x) for x in default} if wants_list else {_value_kind(default)}
+                    kinds_of = {value_kind(x) for x in default} if wants_list else {value_kind(default)}
                     for vk in kinds_of - {fk}:
                         add(loc + (node.op,), f"field '{node.field}' is {fk}, parameter '{v.param}' holds {vk}")
                     continue
@@ -148,7 +137,7 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
                         continue
                     vk = kinds[v.field]
                 else:
-                    vk = _value_kind(v)
+                    vk = value_kind(v)
                 if vk != fk:
                     add(loc + (node.op,), f"field '{node.field}' is {fk}, compared with {vk} {v!r}")
             if node.op in ("gt", "gte", "lt", "lte") and fk in ("bool", "text"):
