@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from engine.dates import add_months, month_key, month_range, months_begun, next_day, prev_day, whole_months
+from engine.dates import month_key, month_range, months_after, months_counted, next_day, period_end, whole_months
 from schemas.facts import (
     FAR_FUTURE,
     FAR_PAST,
@@ -58,7 +58,7 @@ def check_date(sub: Submission) -> date:
 
 def contract_fact(c: Contract) -> ContractFact:
     bp = c.accompanying_phase
-    ext_months = max((months_begun(e.start, e.end) for e in bp.extensions), default=0)
+    ext_months = max((months_counted(e.start, e.end) for e in bp.extensions), default=0)
     follows = all(e.start == next_day(bp.end) for e in bp.extensions[:1])
     tiles, gap = contingent_tiling(c)
     return ContractFact(
@@ -92,7 +92,7 @@ def contingent_tiling(c: Contract) -> tuple[bool, str]:
             return False, f"year {k.year} listed as number {n}"
         if k.start != expected_start:
             return False, f"year {k.year} starts {k.start.isoformat()}, expected {expected_start.isoformat()}"
-        if k.end != prev_day(add_months(k.start, 12)):
+        if k.end != period_end(k.start, 12):
             return False, f"year {k.year} is not twelve months ({k.start.isoformat()}–{k.end.isoformat()})"
         expected_start = next_day(k.end)
     last_end = years[-1].end
@@ -167,7 +167,7 @@ def participant_facts(sub: Submission) -> list[ParticipantFact]:
             participant_id=p.participant_id, phase=p.phase,
             from_date=p.from_, to_date=to,
             days_without_refperson=days, first_day_without_refperson=first,
-            phase_months=months_begun(p.from_, min(to, cutoff) if p.to is None else to) if p.phase == "VP" else 0,
+            phase_months=months_counted(p.from_, min(to, cutoff) if p.to is None else to) if p.phase == "VP" else 0,
             has_extension_reason=bool((p.extension_reason or "").strip()),
         ))
     return out
@@ -178,7 +178,7 @@ def suspension_facts(sub: Submission) -> list[SuspensionFact]:
         SuspensionFact(
             file=s.loc.file, line=s.loc.line,
             participant_id=s.participant_id, from_date=s.from_, to_date=s.to,
-            length_months=months_begun(s.from_, s.to), reason=(s.reason or "").strip(),
+            length_months=months_counted(s.from_, s.to), reason=(s.reason or "").strip(),
         )
         for s in sub.suspensions
     ]
@@ -253,8 +253,8 @@ def _aftercare_limits(sub: Submission) -> dict[str, list[tuple[str, date, date]]
     for row in sub.participants:
         if row.phase != "BP" or not (row.employment_start or row.training_completed_on):
             continue
-        e = prev_day(add_months(row.employment_start, 6)) if row.employment_start else FAR_FUTURE
-        t = add_months(row.training_completed_on, 12) if row.training_completed_on else FAR_FUTURE
+        e = period_end(row.employment_start, 6) if row.employment_start else FAR_FUTURE
+        t = months_after(row.training_completed_on, 12) if row.training_completed_on else FAR_FUTURE
         out[row.participant_id].append((row.participant_id, e, t))
     return out
 

@@ -45,7 +45,6 @@ Ids are pseudonyms: ``TN-0001-00042``, ``M-0001-07``, ``S-0001-0000123``.
 """
 from __future__ import annotations
 
-import calendar
 import functools
 import gc
 import random
@@ -58,6 +57,8 @@ from itertools import accumulate, compress
 from operator import itemgetter
 from pathlib import Path
 from typing import Optional
+
+from engine.dates import months_after, period_end
 
 __all__ = ["GenerateStats", "generate", "generate_contract", "render_stats", "RULE_IDS"]
 
@@ -154,10 +155,6 @@ def render_stats(stats: GenerateStats, lang: str = "de") -> str:
 DAY = timedelta(days=1)
 
 
-def _add_months(d: date, n: int) -> date:
-    month0 = d.month - 1 + n
-    year, month = d.year + month0 // 12, month0 % 12 + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
 def _easter(year: int) -> date:
@@ -366,20 +363,21 @@ class _ContractGen:
         self.dialect = _Dialect(german=self.index % 5 == 0, bom=self.index % 7 == 3)
         self.v11 = rng.random() < 0.5
         self.bp_start = rng.choice(COHORTS)
-        self.bp_end = _add_months(self.bp_start, 36) - DAY
+        self.bp_end = period_end(self.bp_start, 36)
         self.limit = 6 if self.bp_start >= GROUP_LIMIT_CHANGE else 8
         n_vp = rng.choices((0, 1, 2), weights=(4, 4, 2))[0]
         self.pre_phases = []  # [start, end] dates, chronological
         for k in reversed(range(n_vp)):
-            self.pre_phases.append([_add_months(self.bp_start, -6 * (k + 1)), _add_months(self.bp_start, -6 * k) - DAY])
+            vp_start = months_after(self.bp_start, -6 * (k + 1))
+            self.pre_phases.append([vp_start, period_end(vp_start, 6)])
         self.extension = None
         if rng.random() < 0.3:
             months = rng.choice((24, 24, 12))
-            self.extension = (self.bp_end + DAY, _add_months(self.bp_end + DAY, months) - DAY)
+            self.extension = (self.bp_end + DAY, period_end(self.bp_end + DAY, months))
         years = rng.choices((1, 2, 3), weights=(5, 3, 2))[0]
-        while years > 1 and _add_months(self.bp_start, 12 * years) - DAY > DATA_HORIZON:
+        while years > 1 and period_end(self.bp_start, 12 * years) > DATA_HORIZON:
             years -= 1
-        self.cutoff_date = _add_months(self.bp_start, 12 * years) - DAY - rng.choice((0, 0, 0, 2, 9, 20)) * DAY
+        self.cutoff_date = period_end(self.bp_start, 12 * years) - rng.choice((0, 0, 0, 2, 9, 20)) * DAY
         self.base = self.pre_phases[0][0] if self.pre_phases else self.bp_start
         self.bp = self.idx(self.bp_start)
         self.cutoff = self.idx(self.cutoff_date)
@@ -537,7 +535,7 @@ class _ContractGen:
                     p = _Part(key=f + rng.random(), vp=(f, t))
                     if not last_vp and self.v11 and rng.random() < 0.15:
                         # continuation beyond six months, documented in extension_reason (v1.1 bundles)
-                        t = self.idx(_add_months(self.day(f), rng.choice((7, 8)))) - 1 - rng.randint(0, 20)
+                        t = self.idx(period_end(self.day(f), rng.choice((7, 8)))) - rng.randint(0, 20)
                         p.vp = (f, t)
                         p.extension_reason = rng.choice(EXTENSION_REASONS)
                         carried += 1
@@ -567,7 +565,7 @@ class _ContractGen:
             ts = date(year - back, month, 1)
             if ts > fd:
                 ts = date(year - back - 1, month, 1)
-            te = _add_months(ts, length) - DAY
+            te = period_end(ts, length)
             if te >= fd + timedelta(days=150):
                 break
         p.training_start, p.training_end = self.idx(ts), self.idx(te)
@@ -577,10 +575,10 @@ class _ContractGen:
             if rng.random() < 0.7:
                 es = completed + rng.randint(1, 30)
                 p.employment_start = es
-                limit = min(self.idx(_add_months(self.day(es), 6)) - 1, self.idx(_add_months(self.day(completed), 12)))
-                p.bp_to = min(self.idx(_add_months(self.day(es), rng.randint(1, 6))) - 1, limit)
+                limit = min(self.idx(period_end(self.day(es), 6)), self.idx(months_after(self.day(completed), 12)))
+                p.bp_to = min(self.idx(period_end(self.day(es), rng.randint(1, 6))), limit)
             else:
-                limit = self.idx(_add_months(self.day(completed), 12))
+                limit = self.idx(months_after(self.day(completed), 12))
                 p.bp_to = min(completed + rng.randint(0, 60), limit)
             p.aftercare_limit = limit
         elif rng.random() < 0.15:
@@ -604,17 +602,17 @@ class _ContractGen:
             start = rng.randint(a + 45, b - 120)
             rule = ""
             if self.hit():
-                if rng.random() < 0.5 and self.idx(_add_months(self.day(start), 10)) < b - 14:
+                if rng.random() < 0.5 and self.idx(period_end(self.day(start), 10)) < b - 14:
                     rule = R_SUSPENSION_LENGTH
                 else:
                     rule = R_SUSPENSION_REASON
             months = rng.randint(7, 9) if rule == R_SUSPENSION_LENGTH else rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 6))
-            end = self.idx(_add_months(self.day(start), months)) - 1
+            end = self.idx(period_end(self.day(start), months))
             if rule != R_SUSPENSION_LENGTH:
                 end -= rng.randint(0, 15)
             while end > b - 14 and months > 1:
                 months -= 1
-                end = self.idx(_add_months(self.day(start), months)) - 1
+                end = self.idx(period_end(self.day(start), months))
             if end > b - 14 or end < start:
                 continue
             reasons = BAD_SUSPENSION_REASONS if rule == R_SUSPENSION_REASON else SUSPENSION_REASONS
@@ -1217,9 +1215,11 @@ class _ContractGen:
     def contingent_years(self) -> list[tuple[int, date, date]]:
         years = 3 + (0 if self.extension is None else round(((self.extension[1] - self.extension[0]).days + 1) / 365))
         out = []
+        start = self.bp_start
         for y in range(years):
-            start = _add_months(self.bp_start, 12 * y)
-            out.append((y + 1, start, _add_months(start, 12) - DAY))
+            end = period_end(start, 12)
+            out.append((y + 1, start, end))
+            start = end + DAY
         return out
 
     def year_hours(self, minutes_by_day: list[int], start: date, end: date) -> Fraction:

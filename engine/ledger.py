@@ -67,7 +67,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Optional
 
-from engine.dates import add_months, month_key, month_range, months_begun, prev_day
+from engine.dates import month_key, month_periods, month_range, months_counted
 from schemas.facts import ContractYearFact
 from schemas.submission import Contingent, PrePhase, Submission
 
@@ -126,19 +126,8 @@ def _param_bool(value, default: bool) -> bool:
 # --- calendar --------------------------------------------------------------------
 
 def _billing_months(start: date, end: date) -> list[tuple[date, date]]:
-    """Months begun from ``start``: (first, last) day of each, the last clipped to ``end``."""
-    out = []
-    n = 0
-    while True:
-        first = add_months(start, n)
-        if first > end:
-            break
-        last = min(prev_day(add_months(start, n + 1)), end)
-        out.append((first, last))
-        if last >= end:
-            break
-        n += 1
-    return out
+    """Months begun from ``start`` (§§ 187 Abs. 2, 188 BGB): (first, last) day of each, the last clipped."""
+    return month_periods(start, end)
 
 
 # --- ledger records ------------------------------------------------------------
@@ -370,7 +359,7 @@ def _year(c: Contingent, services, dropped, group_hours, price, share, carry_in,
     available = contingent + carry_in
     payable = min(billable, available)
     minimum = share * contingent
-    n_months = months_begun(c.start, c.end) or 12
+    n_months = months_counted(c.start, c.end) or 12
     settlement_hours = max(ZERO, payable - minimum)
     carry_in_used = min(carry_in, max(ZERO, payable))
     if is_last:
