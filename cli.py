@@ -12,6 +12,9 @@ LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", sho
                     help="Sprache der Ausgabe / output language")
 RULES = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Regelverzeichnis / rules directory (default: bundled rules/)")
+PARAMETERS = click.option("--parameters", "parameters_file", type=click.Path(dir_okay=False, path_type=Path),
+                          default=None, help="Parameterdatei des Prüfers (Ausschreibung, Vertrag) / "
+                                             "auditor's parameters file: parameters: {name: value}")
 SEVERITIES = ["error", "warning", "info"]
 
 
@@ -31,6 +34,18 @@ def _load(rules_dir: Path | None):
     return ruleset
 
 
+def _auditor_parameters(path: Path | None, ruleset, lang: str):
+    """The auditor's parameters file, checked against the rules; a bad file is a usage error."""
+    from engine.parameters import ParameterFileError, read_parameter_file
+
+    if path is None:
+        return None
+    try:
+        return read_parameter_file(path, ruleset)
+    except ParameterFileError as exc:
+        _fail(exc.text(lang).replace("\n", "\nasa-check: "))
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="asa-check")
 def main() -> None:
@@ -46,6 +61,7 @@ def main() -> None:
               show_default=True, help="html: a self-contained report to file or print")
 @LANG
 @RULES
+@PARAMETERS
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
               help="exit 1 when a finding of this severity or worse exists")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -55,7 +71,7 @@ def main() -> None:
               help="largest file (or zip member) read, MB")
 @click.option("--max-rows", type=click.IntRange(min=1), default=2_000_000, show_default=True,
               help="most data rows read per CSV file")
-def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_rows):
+def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, max_file_mb, max_rows):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import report
     from engine.batch import check_many, expand
@@ -63,9 +79,11 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     if any(not b.strip() for b in bundles):
         _fail("empty bundle path")
     ruleset = _load(rules_dir)
+    auditor = _auditor_parameters(parameters_file, ruleset, lang)
     paths = expand(list(bundles))
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
-        limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows}
+        # passed on to check_bundle for every bundle, in every worker
+        limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows, "parameters": auditor}
         outcomes = check_many(paths, str(rules_dir) if rules_dir else None, ruleset, jobs, on_done=tick,
                               limits=limits)
     unreadable = [o for o in outcomes if o.result is None]
@@ -140,15 +158,20 @@ class _progress:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @LANG
 @RULES
-def ledger(bundle, year, months, fmt, lang, rules_dir):
+@PARAMETERS
+def ledger(bundle, year, months, fmt, lang, rules_dir, parameters_file):
     """Stundenkontingent, Mindestabnahme, Übertrag und Ausgleichszahlung je Vertragsjahr."""
     from engine.check import check_bundle
     from engine.ledger_report import render_ledger
     from engine.read import BundleError
 
     ruleset = _load(rules_dir)
+    auditor = _auditor_parameters(parameters_file, ruleset, lang)
+    if ruleset.ledger is None:
+        _fail(f"rules/ledger.yaml fehlt in {ruleset.directory}" if lang == "de"
+              else f"ledger.yaml missing in {ruleset.directory}")
     try:
-        result = check_bundle(bundle, ruleset)
+        result = check_bundle(bundle, ruleset, auditor)
     except BundleError as exc:
         _fail(f"{t('bundle_error', lang)}: {bundle}: {exc.de if lang == 'de' else exc.en}")
     if result.ledger is None:

@@ -113,12 +113,21 @@ def variant_shipped(data: Path, jobs: int) -> dict:
     return {"facts": services, "findings": findings}
 
 
-def _all_facts(data: Path):
+def _facts_of(bundle: Path, ruleset) -> list:
     from engine.facts import record_facts
+    from engine.parameters import resolve
     from engine.read import read_bundle
 
+    sub = read_bundle(bundle)
+    return record_facts(sub, resolve(ruleset, sub.contract))
+
+
+def _all_facts(data: Path):
+    from engine.rules import load_rules
+
+    ruleset = load_rules()
     for b in _bundles(data):
-        yield from record_facts(read_bundle(b))
+        yield from _facts_of(b, ruleset)
 
 
 def variant_naive(data: Path, limit: int) -> dict:
@@ -165,13 +174,11 @@ def variant_floor(data: Path) -> dict:
     from engine.rules import load_rules
     from tests.reference_eval import reference_hits
 
-    rules = [lr.rule for lr in load_rules().rules]
+    ruleset = load_rules()
+    rules = [lr.rule for lr in ruleset.rules]
     facts = findings = 0
-    from engine.facts import record_facts
-    from engine.read import read_bundle
-
     for b in _bundles(data):
-        fs = record_facts(read_bundle(b))
+        fs = _facts_of(b, ruleset)
         facts += len(fs)
         findings += len(reference_hits(rules, fs))
     return {"facts": facts, "findings": findings}

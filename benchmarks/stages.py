@@ -9,10 +9,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from engine.check import _overrides  # noqa: E402
 from engine.evaluate import Evaluator  # noqa: E402
 from engine.facts import record_facts  # noqa: E402
 from engine.ledger import compute_ledger, year_facts  # noqa: E402
+from engine.parameters import resolve  # noqa: E402
 from engine.read import read_bundle  # noqa: E402
 from engine.rules import load_rules  # noqa: E402
 
@@ -26,9 +26,9 @@ def main() -> None:
         t0 = time.perf_counter()
         sub = read_bundle(b)
         t1 = time.perf_counter()
-        overrides, _ = _overrides(sub, rules)
-        ev = Evaluator([lr.rule for lr in rules.rules], overrides)
-        fs = record_facts(sub)
+        params = resolve(rules, sub.contract)
+        ev = Evaluator([lr.rule for lr in rules.rules], params.rule_overrides())
+        fs = record_facts(sub, params)
         t2 = time.perf_counter()
         found = ev.findings(fs)
         t3 = time.perf_counter()
@@ -36,7 +36,7 @@ def main() -> None:
         for f in found:
             if f.drops_service:
                 dropped.setdefault(f.entity.id, []).append(f.rule)
-        ledger = compute_ledger(sub, dropped)
+        ledger = compute_ledger(sub, dropped, params)
         yf = year_facts(ledger, sub)
         t4 = time.perf_counter()
         ev.findings(yf)

@@ -90,11 +90,12 @@ def fields_used(rule: Rule) -> set[str]:
 def param_periods(rule: Rule, name: str, overrides: dict) -> list[tuple[date | None, date | None, Any]]:
     """Periods of a parameter: [(from, to, value)], the default filling the rest.
 
-    A contract override (``contract.yaml`` ``parameters:``) replaces the whole
-    parameter: a plain value, or a list of ``{valid_from, valid_to, value}``.
+    ``overrides``: ``{rule id: {name: value}}`` (engine/parameters.py resolves who
+    may set what). An override replaces the whole parameter: a plain value, or a
+    list of ``{valid_from, valid_to, value}``.
     """
     spec = rule.parameters[name]
-    override = overrides.get(rule.id, {}).get(name, overrides.get(name))
+    override = overrides.get(rule.id, {}).get(name)
     if override is not None:
         if is_dated_override(override):
             return [(o.get("valid_from"), o.get("valid_to"), o["value"]) for o in override] + [(None, None, spec.default)]

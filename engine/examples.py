@@ -58,9 +58,16 @@ def run_examples(rules: list[Rule]) -> list[ExampleResult]:
 # --- boundary pinning --------------------------------------------------------
 
 def _mutants(rule: Rule):
-    """(label, mutated rule) moving each numeric limit one step up and down."""
+    """(label, mutated rule) moving each numeric limit of the condition one step up and down.
+
+    Derivation parameters (``used_by: derivation``) shape the facts, not the
+    condition: the examples state facts, so their boundaries are pinned by the
+    tests of the derivation (tests/test_parameters.py) instead.
+    """
     data = rule.model_dump(mode="json", by_alias=True, exclude_none=True)
     for pname, spec in rule.parameters.items():
+        if spec.used_by == "derivation":
+            continue
         slots = [("default", None, spec.default)] + [("values", i, v.value) for i, v in enumerate(spec.values)]
         for slot, i, value in slots:
             if isinstance(value, bool) or not isinstance(value, (int, float)):

@@ -3,7 +3,9 @@
 Everything that needs more than one record (a service's participants'
 suspensions, overlaps, phase coverage, occupancy …) is computed here in plain
 Python, so each rule stays a simple declarative condition on one fact.
-Contract-year (ledger) facts are built by ``engine/ledger.py``.
+Contract-year (ledger) facts are built by ``engine/ledger.py``. Legal numbers
+and lists come from the bundle's ``Parameters`` (engine/parameters.py), never
+from this module.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from engine.dates import month_key, month_range, months_after, months_counted, next_day, period_end, whole_months
+from engine.parameters import LEDGER, Parameters
 from schemas.facts import (
     FAR_FUTURE,
     FAR_PAST,
@@ -24,23 +27,23 @@ from schemas.facts import (
     StaffFact,
     SuspensionFact,
 )
-from schemas.submission import Contract, Service, Submission
+from schemas.submission import Contract, Participant, Service, Submission
 
-TRADE = {"meister", "techniker", "fachwirt"}
-SOCIAL_DEGREES = {"studium_soziale_arbeit", "studium_heilpaedagogik", "studium_rehapaedagogik", "studium_sonderpaedagogik"}
+QUALIFICATION = "ASA-STAFF-QUALIFICATION"
+AFTERCARE = "ASA-AFTERCARE-LIMIT"
 
 
-def record_facts(sub: Submission) -> list[Fact]:
+def record_facts(sub: Submission, params: Parameters) -> list[Fact]:
     """All facts except the contract-year ledger facts, in a stable order."""
     facts: list[Fact] = []
     if sub.contract:
-        facts.append(contract_fact(sub.contract))
+        facts.append(contract_fact(sub.contract, params))
         facts.extend(prephase_facts(sub))
-    facts.extend(staff_facts(sub))
+    facts.extend(staff_facts(sub, params))
     facts.extend(participant_facts(sub))
     facts.extend(suspension_facts(sub))
     facts.extend(refperson_facts(sub))
-    facts.extend(service_facts(sub))
+    facts.extend(service_facts(sub, params))
     return facts
 
 
@@ -56,11 +59,11 @@ def check_date(sub: Submission) -> date:
 
 # --- contract ----------------------------------------------------------------
 
-def contract_fact(c: Contract) -> ContractFact:
+def contract_fact(c: Contract, params: Parameters) -> ContractFact:
     bp = c.accompanying_phase
     ext_months = max((months_counted(e.start, e.end) for e in bp.extensions), default=0)
     follows = all(e.start == next_day(bp.end) for e in bp.extensions[:1])
-    tiles, gap = contingent_tiling(c)
+    tiles, gap = contingent_tiling(c, params.value(LEDGER, "contract_year_months"))
     return ContractFact(
         file=c.loc.file, line=c.loc.line,
         contract_id=c.contract_id,
@@ -76,8 +79,8 @@ def contract_fact(c: Contract) -> ContractFact:
     )
 
 
-def contingent_tiling(c: Contract) -> tuple[bool, str]:
-    """Contingent years must be consecutive 12-month periods from the phase start.
+def contingent_tiling(c: Contract, months: int) -> tuple[bool, str]:
+    """Contingent years must be consecutive periods of ``months`` (12) from the phase start.
 
     They must cover the accompanying phase; years inside a listed extension are
     allowed (an extension's years may be added when it is agreed).
@@ -92,8 +95,8 @@ def contingent_tiling(c: Contract) -> tuple[bool, str]:
             return False, f"year {k.year} listed as number {n}"
         if k.start != expected_start:
             return False, f"year {k.year} starts {k.start.isoformat()}, expected {expected_start.isoformat()}"
-        if k.end != period_end(k.start, 12):
-            return False, f"year {k.year} is not twelve months ({k.start.isoformat()}–{k.end.isoformat()})"
+        if k.end != period_end(k.start, months):
+            return False, f"year {k.year} is not {months} months ({k.start.isoformat()}–{k.end.isoformat()})"
         expected_start = next_day(k.end)
     last_end = years[-1].end
     if last_end < bp.end:
@@ -105,8 +108,10 @@ def contingent_tiling(c: Contract) -> tuple[bool, str]:
 
 # --- staff -------------------------------------------------------------------
 
-def staff_facts(sub: Submission) -> list[StaffFact]:
+def staff_facts(sub: Submission, params: Parameters) -> list[StaffFact]:
     provider = sub.contract.provider_id if sub.contract else None
+    codes = {name: set(params.get(QUALIFICATION, name, ()))
+             for name in ("trade_qualifications", "trainer_aptitude", "social_degrees", "comparable_degrees")}
     out = []
     for s in sub.staff:
         q = set(s.qualifications)
@@ -114,11 +119,11 @@ def staff_facts(sub: Submission) -> list[StaffFact]:
             file=s.loc.file, line=s.loc.line,
             staff_id=s.staff_id, role=s.role, employment=s.employment, employer_id=s.employer_id,
             employer_is_provider=s.employer_id == provider,
-            has_trade_qualification=bool(q & TRADE),
-            has_aevo="aevo" in q,
+            has_trade_qualification=bool(q & codes["trade_qualifications"]),
+            has_aevo=bool(q & codes["trainer_aptitude"]),
             youth_experience_months=s.youth_experience_months,
-            has_social_degree=bool(q & SOCIAL_DEGREES),
-            has_comparable_degree="studium_vergleichbar" in q,
+            has_social_degree=bool(q & codes["social_degrees"]),
+            has_comparable_degree=bool(q & codes["comparable_degrees"]),
             has_equivalence_ref=bool((s.equivalence_ref or "").strip()),
             qualifications=", ".join(s.qualifications),
             employed_from=s.employed_from,
@@ -149,39 +154,125 @@ def _covered_days(periods: list[tuple[date, date]], start: date, end: date) -> t
     return uncovered, first
 
 
-def participant_facts(sub: Submission) -> list[ParticipantFact]:
-    cutoff = check_date(sub)
-    refs = defaultdict(list)
+def _refperson_periods(sub: Submission) -> dict[str, list[tuple[date, date, str]]]:
+    """Per participant: (from, to, staff id) of each reference person, cut to the staff member's employment.
+
+    A reference person covers a day only while that staff member is employed
+    by the provider (staff.csv employed_from..employed_to); one not in
+    staff.csv covers no day (ASA-INPUT reports the unknown reference).
+    """
+    employed = {s.staff_id: (s.employed_from, s.employed_to or FAR_FUTURE) for s in sub.staff}
+    out: dict[str, list[tuple[date, date, str]]] = defaultdict(list)
     for r in sub.reference_persons:
-        refs[r.participant_id].append((r.from_, r.to or FAR_FUTURE))
+        a, b = r.from_, r.to or FAR_FUTURE
+        if r.staff_id in employed:
+            e0, e1 = employed[r.staff_id]
+            if max(a, e0) <= min(b, e1):
+                out[r.participant_id].append((max(a, e0), min(b, e1), r.staff_id))
+    return out
+
+
+def _named_but_gone(sub: Submission, participant_id: str, day: date) -> str:
+    """A reference person named for ``day`` whose staff member is not employed that day ("" = none)."""
+    employed = {s.staff_id: (s.employed_from, s.employed_to or FAR_FUTURE) for s in sub.staff}
+    for r in sub.reference_persons:
+        if r.participant_id == participant_id and r.from_ <= day <= (r.to or FAR_FUTURE):
+            e0, e1 = employed.get(r.staff_id, (FAR_FUTURE, FAR_PAST))
+            if not e0 <= day <= e1:
+                return r.staff_id
+    return ""
+
+
+def _placement(rows: list[Participant], vp_from: date) -> date:
+    """First day on or after the Vorphase start on which the training or the accompanying phase began."""
+    days = [r.from_ for r in rows if r.phase == "BP"] + [r.training_start for r in rows if r.training_start]
+    return min((d for d in days if d >= vp_from), default=FAR_FUTURE)
+
+
+def _other_phase_overlap(row: Participant, rows: list[Participant]) -> tuple[int, date, int]:
+    """(days, first day, line of the other row) a row shares with a row of the other phase."""
+    a, b = row.from_, row.to or FAR_FUTURE
+    for other in sorted(rows, key=lambda r: (r.from_, r.loc.line)):
+        if other.phase == row.phase:
+            continue
+        lo, hi = max(a, other.from_), min(b, other.to or FAR_FUTURE)
+        if lo <= hi:
+            return (hi - lo).days + 1, lo, other.loc.line
+    return 0, FAR_PAST, 0
+
+
+def participant_facts(sub: Submission) -> list[ParticipantFact]:
+    """One fact per participants.csv row (phase VP or BP).
+
+    The reference person is checked over the whole participation, Vorphase
+    included, up to the row's end or the check date.
+    """
+    cutoff = check_date(sub)
+    refs = _refperson_periods(sub)
+    rows_of: dict[str, list[Participant]] = defaultdict(list)
+    for p in sub.participants:
+        rows_of[p.participant_id].append(p)
     out = []
     for p in sub.participants:
         to = p.to or FAR_FUTURE
-        days, first = 0, FAR_PAST
-        if p.phase == "BP":
-            end = min(to, cutoff)
-            if end >= p.from_:
-                days, first = _covered_days(refs.get(p.participant_id, []), p.from_, end)
+        days, first, gone = 0, FAR_PAST, ""
+        end = min(to, cutoff)
+        if end >= p.from_:
+            days, first = _covered_days([(a, b) for a, b, _ in refs.get(p.participant_id, [])], p.from_, end)
+            if days:
+                gone = _named_but_gone(sub, p.participant_id, first)
+        placement, to_placement = FAR_FUTURE, 0
+        overlap = (0, FAR_PAST, 0)
+        if p.phase == "VP":
+            placement = _placement(rows_of[p.participant_id], p.from_)
+            to_placement = months_counted(p.from_, placement) if placement != FAR_FUTURE else 0
+            overlap = _other_phase_overlap(p, rows_of[p.participant_id])
         out.append(ParticipantFact(
             file=p.loc.file, line=p.loc.line,
             participant_id=p.participant_id, phase=p.phase,
             from_date=p.from_, to_date=to,
             days_without_refperson=days, first_day_without_refperson=first,
+            refperson_not_employed=gone,
             phase_months=months_counted(p.from_, min(to, cutoff) if p.to is None else to) if p.phase == "VP" else 0,
             has_extension_reason=bool((p.extension_reason or "").strip()),
+            placement_date=placement, months_to_placement=to_placement,
+            other_phase_overlap_days=overlap[0], other_phase_overlap_from=overlap[1],
+            other_phase_line=overlap[2],
         ))
     return out
 
 
 def suspension_facts(sub: Submission) -> list[SuspensionFact]:
-    return [
-        SuspensionFact(
+    """One fact per suspensions.csv row; rows of one participant that overlap or adjoin are one suspension.
+
+    The length of that merged suspension is on each of its rows; the first row
+    (``first_of_suspension``) speaks for it and names all its rows.
+    """
+    by_participant = defaultdict(list)
+    for s in sub.suspensions:
+        by_participant[s.participant_id].append(s)
+    merged: dict[int, tuple[date, date, list]] = {}  # id(row) -> (from, to, rows) of its suspension
+    for rows in by_participant.values():
+        group: list = []
+        for s in sorted(rows, key=lambda r: (r.from_, r.to, r.loc.line)):
+            if group and s.from_ <= next_day(max(r.to for r in group)):
+                group.append(s)
+            else:
+                group = [s]
+            for member in group:
+                merged[id(member)] = (group[0].from_, max(r.to for r in group), group)
+    out = []
+    for s in sub.suspensions:
+        a, b, group = merged[id(s)]
+        first = min(group, key=lambda r: (r.from_, r.to, r.loc.line))
+        out.append(SuspensionFact(
             file=s.loc.file, line=s.loc.line,
             participant_id=s.participant_id, from_date=s.from_, to_date=s.to,
-            length_months=months_counted(s.from_, s.to), reason=(s.reason or "").strip(),
-        )
-        for s in sub.suspensions
-    ]
+            length_months=months_counted(a, b), reason=(s.reason or "").strip(),
+            suspension_from=a, suspension_to=b, first_of_suspension=s is first,
+            suspension_rows=", ".join(f"{r.loc.file}:{r.loc.line}" for r in sorted(group, key=lambda r: r.loc.line)),
+        ))
+    return out
 
 
 def refperson_facts(sub: Submission) -> list[RefPersonFact]:
@@ -243,18 +334,24 @@ def _overlaps(services: list[Service], key) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _aftercare_limits(sub: Submission) -> dict[str, list[tuple[str, date, date]]]:
+def _aftercare_limits(sub: Submission, params: Parameters) -> dict[str, list[tuple[str, date, date]]]:
     """Per participant: (id, last day after employment began, last day after training) of each BP row.
 
-    employment_start + 6 months − 1 day; training_completed_on + 1 year;
+    employment_start: first day counted (§ 187 Abs. 2 BGB), ``employment_months``
+    (6) later; training_completed_on: an event (§ 187 Abs. 1 BGB),
+    ``training_months`` (12) later (parameters of ASA-AFTERCARE-LIMIT).
     FAR_FUTURE where a limit does not apply. Rows without either are left out.
     """
     out: dict[str, list[tuple[str, date, date]]] = defaultdict(list)
+    employment_months = params.get(AFTERCARE, "employment_months")
+    training_months = params.get(AFTERCARE, "training_months")
+    if employment_months is None or training_months is None:  # the rule is not loaded
+        return out
     for row in sub.participants:
         if row.phase != "BP" or not (row.employment_start or row.training_completed_on):
             continue
-        e = period_end(row.employment_start, 6) if row.employment_start else FAR_FUTURE
-        t = months_after(row.training_completed_on, 12) if row.training_completed_on else FAR_FUTURE
+        e = period_end(row.employment_start, employment_months) if row.employment_start else FAR_FUTURE
+        t = months_after(row.training_completed_on, training_months) if row.training_completed_on else FAR_FUTURE
         out[row.participant_id].append((row.participant_id, e, t))
     return out
 
@@ -280,13 +377,18 @@ def _in_phase_of_contract(c: Contract | None, s: Service, term_end: date | None)
     return c.accompanying_phase.start <= s.date <= term_end
 
 
-def service_facts(sub: Submission) -> list[ServiceFact]:
+def weighted_minutes(minutes: int, participants: int, group_hours: str) -> int:
+    """Minutes a session draws on the contingent (``group_hours``: per_service | per_participant)."""
+    return minutes * max(1, participants) if group_hours == "per_participant" else minutes
+
+
+def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
     c = sub.contract
     staff = {s.staff_id: s for s in sub.staff}
     phases = defaultdict(list)  # (participant, phase) -> [(from, to)]
     for p in sub.participants:
         phases[(p.participant_id, p.phase)].append((p.from_, p.to or FAR_FUTURE))
-    aftercare = _aftercare_limits(sub)
+    aftercare = _aftercare_limits(sub, params)
     term_end = c.accompanying_phase.term_end if c else None
     susp = defaultdict(list)
     for s in sub.suspensions:
@@ -294,7 +396,8 @@ def service_facts(sub: Submission) -> list[ServiceFact]:
     staff_overlap = _overlaps(sub.services, lambda s: [s.staff_id])
     part_overlap = _overlaps(sub.services, lambda s: sorted(set(s.participant_ids)))
     cohort = c.accompanying_phase.start if c else ServiceFact.model_fields["cohort_start"].default
-    group_hours = (c.parameters.get("group_hours") if c else None) or "per_service"
+    group_hours = params.value(LEDGER, "group_hours")
+    billable = set(params.value(LEDGER, "billable_attendance"))
 
     out = []
     for s in sub.services:
@@ -305,7 +408,7 @@ def service_facts(sub: Submission) -> list[ServiceFact]:
         outside_employment = bool(member) and not (member.employed_from <= s.date <= (member.employed_to or FAR_FUTURE))
         aftercare_pid, emp_limit, train_limit = _aftercare(ids, s.date, aftercare) if aftercare else (
             "", FAR_FUTURE, FAR_FUTURE)
-        hours = s.minutes / 60 * (len(ids) if group_hours == "per_participant" else 1)
+        hours = weighted_minutes(s.minutes, len(ids), group_hours) / 60
         so = staff_overlap.get(s.service_id, ("", ""))
         po = part_overlap.get(s.service_id, ("", ""))
         out.append(ServiceFact(
@@ -314,7 +417,8 @@ def service_facts(sub: Submission) -> list[ServiceFact]:
             minutes=s.minutes, hours=hours, element=s.element, phase=s.phase,
             staff_id=s.staff_id, staff_role=member.role if member else "",
             participant_ids=", ".join(ids), participant_count=len(ids),
-            attendance=s.attendance, mode=s.mode or "", cohort_start=cohort,
+            attendance=s.attendance, billable_attendance=s.attendance in billable,
+            mode=s.mode or "", cohort_start=cohort,
             suspended_participant=suspended,
             outside_participant_phase=bool(outside), period_participant=outside,
             outside_contract_phase=not _in_phase_of_contract(c, s, term_end),
@@ -327,16 +431,31 @@ def service_facts(sub: Submission) -> list[ServiceFact]:
 
 # --- Vorphase ----------------------------------------------------------------
 
-def _daily_peak(intervals: list[tuple[date, date]], start: date, end: date) -> tuple[int, date]:
-    """Most intervals active on one day of start..end, and the first such day."""
-    events = defaultdict(int)
-    for a, b in intervals:
-        a, b = max(a, start), min(b, end)
+def occupancy_peak(rows: list[Participant], start: date, end: date) -> tuple[int, date | None]:
+    """Most distinct participants with an active Vorphase row on one day of start..end, and the first such day.
+
+    People, not rows: a participant with two overlapping rows occupies one place.
+    Used by ASA-PREPHASE-PLACES, ASA-PREPHASE-STAFFING and the ledger alike.
+    """
+    spans = defaultdict(list)
+    for p in rows:
+        a, b = max(p.from_, start), min(p.to or FAR_FUTURE, end)
         if a <= b:
+            spans[p.participant_id].append((a, b))
+    events: dict[date, int] = defaultdict(int)
+    for periods in spans.values():
+        periods.sort()
+        merged = [list(periods[0])]
+        for a, b in periods[1:]:
+            if a <= next_day(merged[-1][1]):
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        for a, b in merged:
             events[a] += 1
             if b < date.max:
                 events[next_day(b)] -= 1
-    peak, peak_day, cur = 0, start, 0
+    peak, peak_day, cur = 0, None, 0
     for day in sorted(events):
         cur += events[day]
         if cur > peak and day <= end:
@@ -347,16 +466,16 @@ def _daily_peak(intervals: list[tuple[date, date]], start: date, end: date) -> t
 def prephase_facts(sub: Submission) -> list[Fact]:
     c = sub.contract
     assert c is not None
-    vp = [(p.from_, p.to or FAR_FUTURE) for p in sub.participants if p.phase == "VP"]
+    vp = [p for p in sub.participants if p.phase == "VP"]
     out: list[Fact] = []
     for pp in c.pre_phases:
-        peak, day = _daily_peak(vp, pp.start, pp.end)
+        peak, day = occupancy_peak(vp, pp.start, pp.end)
         out.append(PrePhaseFact(
             file=pp.loc.file, line=pp.loc.line, contract_id=c.contract_id, index=pp.index,
-            start=pp.start, end=pp.end, places=pp.places, peak_occupancy=peak, peak_date=day,
+            start=pp.start, end=pp.end, places=pp.places, peak_occupancy=peak, peak_date=day or pp.start,
         ))
         for first, last in month_range(pp.start, pp.end):
-            participants, _ = _daily_peak(vp, first, last)
+            participants, _ = occupancy_peak(vp, first, last)
             for role in sorted(pp.staffing):
                 ratio = float(pp.staffing[role])
                 fte = sum(

@@ -32,6 +32,8 @@ TEXT: dict[str, dict[str, str]] = {
     "place": {"de": "Fundstelle", "en": "Location"},
     "record": {"de": "Datensatz", "en": "Record"},
     "message": {"de": "Befund", "en": "Finding"},
+    "overrides": {"de": "Abweichende Parameter (gelten für diese Prüfung)",
+                  "en": "Parameters overridden (in force for this check)"},
 }
 
 

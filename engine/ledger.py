@@ -1,9 +1,11 @@
 """Hour and money ledger of a contract: contingents, carry-over, payments.
 
-Pure computation, no I/O. Input: a read ``Submission`` and the services the
+Pure computation, no I/O. Input: a read ``Submission``, the services the
 rule run made unbillable (``dropped``: service_id -> ids of the rules with
-``billable_effect: drop`` that hit it). Output: a ``Ledger``; ``year_facts``
-turns it into the ``ContractYearFact`` records the money rules test.
+``billable_effect: drop`` that hit it) and the bundle's ``Parameters`` (the
+ledger's parameters are declared in ``rules/ledger.yaml``). Output: a
+``Ledger``; ``year_facts`` turns it into the ``ContractYearFact`` records the
+money rules test.
 
 Exactness: hours are ``fractions.Fraction`` (minutes / 60 is exact only as a
 fraction) and stay exact through every formula. Money is computed exactly as a
@@ -18,14 +20,17 @@ the order of the contingents (sorted by start):
     D  = documented hours: services with phase BP dated start..end of the year
          (minutes / 60, once per service; ``group_hours: per_participant``
          multiplies by the number of participants, at least 1)
-    X  = hours of the services in ``dropped`` (each service once, whatever the
-         number of rules that dropped it; ``dropped_hours_by_rule`` gives every
-         rule the full hours of each service it dropped, so it may add up to
-         more than X)
-    B  = D - X                  billable hours
+    N  = hours not delivered: services whose attendance is not one of
+         ``billable_attendance`` (cancelled in time, cancelled by the provider)
+    X  = hours of the other services in ``dropped`` (each service once,
+         whatever the number of rules that dropped it; ``dropped_hours_by_rule``
+         gives every rule the full hours of each service it dropped, so it may
+         add up to more than X)
+    B  = D - N - X              billable hours (they draw on the contingent)
     P  = min(B, A)              payable hours (beyond the available hours nothing is paid)
     M  = minimum_share * C      Mindestabnahme (on the own contingent, not the carry-in)
-    monthly installment  = M * price / months of the year (12 for a 12-month year)
+    monthly installment  = M * price / months of the year (contract_year_months,
+                                       12, for a contingent shorter than a month)
     minimum payment      = M * price
     settlement           = (P - M) * price if P > M else 0     (Ausgleichszahlung)
     total payment        = minimum payment + settlement  (= max(P, M) * price)
@@ -46,15 +51,16 @@ hours are ``Ledger.unassigned_hours``. If contingent periods overlap, a service
 belongs to the first year (in order) that contains its date.
 
 Vorphase (per pre_phase): places purchased, ``s`` = parameter
-``prephase_minimum_share`` if set, else the accompanying phase's
-``minimum_share`` (default 0.70).
+``prephase_minimum_share`` (0.70).
 
     minimum places       = places * s                 (may be fractional)
     monthly installment  = places * s * price_per_place_month
-    billing months       = months begun from the Vorphase start (calendar
-                           months when it starts on the 1st); no proration
+    billing months       = months begun from the Vorphase start (§§ 187 Abs. 2,
+                           188 BGB; calendar months when it starts on the 1st);
+                           no proration
     occupancy of a month = most distinct participants with an active VP row
                            (from <= day <= to) on one day of the month
+                           (engine/facts.py ``occupancy_peak``, as the rules)
     payable places       = min(max(occupancy, minimum places), places)
     month amount         = payable places * price_per_place_month
     total                = sum of the exact month amounts, rounded at the end
@@ -68,6 +74,8 @@ from fractions import Fraction
 from typing import Optional
 
 from engine.dates import month_key, month_periods, month_range, months_counted
+from engine.facts import occupancy_peak, weighted_minutes
+from engine.parameters import LEDGER, Applied, Parameters
 from schemas.facts import ContractYearFact
 from schemas.submission import Contingent, PrePhase, Submission
 
@@ -108,21 +116,6 @@ def to_decimal(value, places: int = 2) -> Decimal:
     return _round_half_up(to_fraction(value), places)
 
 
-def _param_bool(value, default: bool) -> bool:
-    if value is None:
-        return default
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float, Decimal)):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in ("true", "yes", "ja", "1", "on", "wahr"):
-        return True
-    if text in ("false", "no", "nein", "0", "off", "falsch"):
-        return False
-    return default
-
-
 # --- calendar --------------------------------------------------------------------
 
 def _billing_months(start: date, end: date) -> list[tuple[date, date]]:
@@ -138,6 +131,7 @@ class MonthLedger:
     documented: Fraction = ZERO
     billable: Fraction = ZERO
     dropped: Fraction = ZERO
+    not_delivered: Fraction = ZERO
 
 
 @dataclass
@@ -149,6 +143,7 @@ class YearLedger:
     carry_in: Fraction
     available: Fraction
     documented_hours: Fraction
+    not_delivered_hours: Fraction
     dropped_hours: Fraction
     billable_hours: Fraction
     payable_hours: Fraction
@@ -168,6 +163,7 @@ class YearLedger:
     carry_in_from: Optional[int] = None  # contract year the carry-in comes from (None: first year)
     service_count: int = 0
     dropped_services: list[str] = field(default_factory=list)
+    not_delivered_services: list[str] = field(default_factory=list)
     months: list[MonthLedger] = field(default_factory=list)
     file: str = ""
     line: int = 0
@@ -239,6 +235,9 @@ class Ledger:
     unassigned_services: list[str] = field(default_factory=list)
     group_hours: str = "per_service"
     carry_in_may_roll: bool = True
+    # the ledger's parameters in force (rules/ledger.yaml), and every override applied to the bundle
+    parameters: dict = field(default_factory=dict)
+    overrides: list[Applied] = field(default_factory=list)
     # invoice.yaml names a contract year without a contingent
     unmatched_claim_year: Optional[int] = None
     term_end: Optional[date] = None
@@ -250,41 +249,23 @@ class Ledger:
 # --- computation -------------------------------------------------------------------
 
 def service_hours(minutes: int, participants: int, group_hours: str) -> Fraction:
-    hours = Fraction(minutes, 60)
-    if group_hours == "per_participant":
-        hours *= max(1, participants)
-    return hours
+    return Fraction(weighted_minutes(minutes, participants, group_hours), 60)
 
 
-def prephase_share(value, default: Decimal) -> Decimal:
-    """``prephase_minimum_share``: a number 0..1 (``0,7`` accepted); anything else: the default.
-
-    ``engine/check.py`` reports a value that is not accepted here.
-    """
-    if value is None or isinstance(value, bool):
-        return default
-    try:
-        share = Decimal(str(value).strip().replace(",", "."))
-    except ArithmeticError:
-        return default
-    return share if share.is_finite() and 0 <= share <= 1 else default
-
-
-def compute_ledger(sub: Submission, dropped: dict[str, list[str]] | None = None) -> Ledger:
+def compute_ledger(sub: Submission, dropped: dict[str, list[str]] | None, params: Parameters) -> Ledger:
     dropped = dropped or {}
     contract = sub.contract
     if contract is None:
         return Ledger()
-    params = contract.parameters or {}
-    group_hours = str(params.get("group_hours", "per_service") or "per_service").strip().lower()
-    if group_hours not in ("per_service", "per_participant"):
-        group_hours = "per_service"
-    may_roll = _param_bool(params.get("carry_in_may_roll"), True)
+    group_hours = params.value(LEDGER, "group_hours")
+    may_roll = params.value(LEDGER, "carry_in_may_roll")
+    share = params.value(LEDGER, "minimum_share")
     phase = contract.accompanying_phase
     ledger = Ledger(
         contract_id=contract.contract_id,
         group_hours=group_hours,
         carry_in_may_roll=may_roll,
+        parameters={name: params.value(LEDGER, name) for name in params.names(LEDGER)},
         term_end=phase.term_end,
     )
 
@@ -302,12 +283,13 @@ def compute_ledger(sub: Submission, dropped: dict[str, list[str]] | None = None)
             ledger.unassigned_hours += service_hours(svc.minutes, len(svc.participant_ids), group_hours)
             ledger.unassigned_services.append(svc.service_id)
 
-    price = Fraction(phase.price_per_hour)
-    share = Fraction(phase.minimum_share)
+    ctx = _YearContext(dropped, group_hours, Fraction(phase.price_per_hour), Fraction(share), share, may_roll,
+                       set(params.value(LEDGER, "billable_attendance")), params.value(LEDGER, "contract_year_months"),
+                       phase.price_per_hour)
     carry_in = ZERO
     for i, c in enumerate(contingents):
         is_last = i == len(contingents) - 1 or c.end >= phase.term_end
-        y = _year(c, per_year[i], dropped, group_hours, price, share, carry_in, may_roll, is_last, phase)
+        y = _year(c, per_year[i], ctx, carry_in, is_last)
         if i:
             y.carry_in_from = contingents[i - 1].year
         ledger.years.append(y)
@@ -321,53 +303,73 @@ def compute_ledger(sub: Submission, dropped: dict[str, list[str]] | None = None)
         else:
             _apply_claim(target, inv)
 
-    share_vp = prephase_share(params.get("prephase_minimum_share"), phase.minimum_share)
+    share_vp = params.value(LEDGER, "prephase_minimum_share")
     for pp in sorted(contract.pre_phases, key=lambda p: (p.start, p.index)):
         ledger.prephases.append(_prephase(pp, share_vp, sub))
     return ledger
 
 
-def _year(c: Contingent, services, dropped, group_hours, price, share, carry_in, may_roll, is_last, phase) -> YearLedger:
+@dataclass(frozen=True)
+class _YearContext:
+    dropped: dict
+    group_hours: str
+    price: Fraction
+    share: Fraction
+    share_decimal: Decimal
+    may_roll: bool
+    billable_attendance: set
+    year_months: int
+    price_per_hour: Decimal
+
+
+def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_last: bool) -> YearLedger:
     contingent = Fraction(c.hours)
     months = {k: MonthLedger(k) for k in (month_key(a) for a, _ in month_range(c.start, c.end))}
     # summed in whole (weighted) minutes, turned into exact hours once: the loop runs per service
-    documented_min = dropped_min = 0
+    documented_min = dropped_min = absent_min = 0
     by_rule_min: dict[str, int] = {}
-    month_min: dict[str, list[int]] = {}  # month -> [documented, dropped]
+    month_min: dict[str, list[int]] = {}  # month -> [documented, dropped, not delivered]
     dropped_ids: list[str] = []
-    per_participant = group_hours == "per_participant"
+    absent_ids: list[str] = []
     for svc in services:
-        w = svc.minutes * max(1, len(svc.participant_ids)) if per_participant else svc.minutes
+        w = weighted_minutes(svc.minutes, len(svc.participant_ids), ctx.group_hours)
         documented_min += w
-        mm = month_min.setdefault(month_key(svc.date), [0, 0])
+        mm = month_min.setdefault(month_key(svc.date), [0, 0, 0])
         mm[0] += w
-        rules = dropped.get(svc.service_id)
-        if rules:
+        rules = ctx.dropped.get(svc.service_id)
+        if svc.attendance not in ctx.billable_attendance:
+            absent_min += w
+            mm[2] += w
+            absent_ids.append(svc.service_id)
+        elif rules:
             dropped_min += w
             mm[1] += w
             dropped_ids.append(svc.service_id)
             for r in dict.fromkeys(rules):
                 by_rule_min[r] = by_rule_min.get(r, 0) + w
-    for key, (doc_min, drop_min) in month_min.items():
+    for key, (doc_min, drop_min, absent) in month_min.items():
         m = months.setdefault(key, MonthLedger(key))
         m.documented = Fraction(doc_min, 60)
         m.dropped = Fraction(drop_min, 60)
-        m.billable = Fraction(doc_min - drop_min, 60)
+        m.not_delivered = Fraction(absent, 60)
+        m.billable = Fraction(doc_min - drop_min - absent, 60)
     documented, dropped_total = Fraction(documented_min, 60), Fraction(dropped_min, 60)
+    not_delivered = Fraction(absent_min, 60)
     by_rule = {r: Fraction(v, 60) for r, v in by_rule_min.items()}
-    billable = documented - dropped_total
+    billable = documented - not_delivered - dropped_total
     available = contingent + carry_in
     payable = min(billable, available)
-    minimum = share * contingent
-    n_months = months_counted(c.start, c.end) or 12
+    minimum = ctx.share * contingent
+    n_months = months_counted(c.start, c.end) or ctx.year_months
     settlement_hours = max(ZERO, payable - minimum)
     carry_in_used = min(carry_in, max(ZERO, payable))
     if is_last:
         carry_out = ZERO
-    elif may_roll:
+    elif ctx.may_roll:
         carry_out = max(ZERO, available - max(payable, minimum))
     else:
         carry_out = max(ZERO, contingent - max(payable - carry_in, minimum))
+    price = ctx.price
     return YearLedger(
         year=c.year,
         start=c.start,
@@ -376,13 +378,14 @@ def _year(c: Contingent, services, dropped, group_hours, price, share, carry_in,
         carry_in=carry_in,
         available=available,
         documented_hours=documented,
+        not_delivered_hours=not_delivered,
         dropped_hours=dropped_total,
         billable_hours=billable,
         payable_hours=payable,
         dropped_hours_by_rule=dict(sorted(by_rule.items())),
         minimum_hours=minimum,
-        price_per_hour=phase.price_per_hour,
-        minimum_share=phase.minimum_share,
+        price_per_hour=ctx.price_per_hour,
+        minimum_share=ctx.share_decimal,
         installment_months=n_months,
         monthly_installment=to_cents(minimum * price / n_months),
         minimum_payment=to_cents(minimum * price),
@@ -391,9 +394,10 @@ def _year(c: Contingent, services, dropped, group_hours, price, share, carry_in,
         carry_in_used=carry_in_used,
         allowed_carry_out=carry_out,
         is_last=is_last,
-        carry_in_may_roll=may_roll,
+        carry_in_may_roll=ctx.may_roll,
         service_count=len(services),
         dropped_services=dropped_ids,
+        not_delivered_services=absent_ids,
         months=[months[k] for k in sorted(months)],
         file=c.loc.file,
         line=c.loc.line,
@@ -425,7 +429,7 @@ def _prephase(pp: PrePhase, share: Decimal, sub: Submission) -> PrePhaseLedger:
     months: list[PrePhaseMonth] = []
     total = ZERO
     for first, last in _billing_months(pp.start, pp.end):
-        occ, peak = _peak(rows, first, last)
+        occ, peak = occupancy_peak(rows, first, last)
         payable = min(max(Fraction(occ), min_places), places)
         amount = payable * price
         total += amount
@@ -445,25 +449,6 @@ def _prephase(pp: PrePhase, share: Decimal, sub: Submission) -> PrePhaseLedger:
         file=pp.loc.file,
         line=pp.loc.line,
     )
-
-
-def _peak(rows, first: date, last: date) -> tuple[int, Optional[date]]:
-    """Most distinct participants active on one day of first..last, and the first such day."""
-    spans = []
-    for p in rows:
-        a = max(p.from_, first)
-        b = min(p.to or last, last)
-        if a <= b:
-            spans.append((p.participant_id, a, b))
-    if not spans:
-        return 0, None
-    best, best_day = 0, None
-    # occupancy only changes on a span start: check those days
-    for day in sorted({a for _, a, _ in spans}):
-        n = len({pid for pid, a, b in spans if a <= day <= b})
-        if n > best:
-            best, best_day = n, day
-    return best, best_day
 
 
 # --- facts ----------------------------------------------------------------------------
@@ -486,6 +471,8 @@ def year_facts(ledger: Ledger, sub: Submission) -> list[ContractYearFact]:
             carry_in_hours=float(y.carry_in),
             available_hours=float(y.available),
             documented_hours=float(y.documented_hours),
+            not_delivered_hours=float(y.not_delivered_hours),
+            dropped_hours=float(y.dropped_hours),
             billable_hours=float(y.billable_hours),
             minimum_hours=float(y.minimum_hours),
             allowed_carry_out=float(y.allowed_carry_out),

@@ -32,7 +32,8 @@ from rich.console import Console
 from rich.table import Table
 
 from engine.ledger import Ledger, PrePhaseLedger, YearLedger, to_cents, to_decimal
-from engine.messages import fmt_date, fmt_money, fmt_number
+from engine.messages import fmt_date, fmt_money, fmt_number, fmt_value
+from engine.parameters import plain
 
 FORMATS = ("text", "json", "csv")
 MINUS = "\u2212"
@@ -104,6 +105,13 @@ def year_rows(y: YearLedger, lang: str) -> list[tuple[str, str, str, str]]:
                    f"{_d(y.start, lang)} – {_d(y.end, lang)}",
                    f"sum of {_count(y.service_count, 'service', 'services')} (BP) "
                    f"{_d(y.start, lang)} – {_d(y.end, lang)}")))
+    if y.not_delivered_services:
+        rows.append(("not_delivered", L("Nicht erbracht (abgesagt, ausgefallen)", "Not delivered (cancelled)"),
+                     _h(y.not_delivered_hours, lang),
+                     L(f"{_count(len(y.not_delivered_services), 'Leistung', 'Leistungen')} mit nicht abrechenbarer "
+                       "Anwesenheit (attendance)",
+                       f"{_count(len(y.not_delivered_services), 'service', 'services')} with an attendance that is "
+                       "not billable")))
     for rule, hours in y.dropped_hours_by_rule.items():
         rows.append((f"dropped:{rule}", L(f"  davon nicht abrechenbar: {rule}", f"  unbillable: {rule}"),
                      _h(hours, lang), ""))
@@ -112,8 +120,10 @@ def year_rows(y: YearLedger, lang: str) -> list[tuple[str, str, str, str]]:
                    "(jede einmal gezählt)",
                    f"{_count(len(y.dropped_services), 'service', 'services')} with an error finding "
                    "(each counted once)")))
+    absent = f" {MINUS} {_h(y.not_delivered_hours, lang)}" if y.not_delivered_services else ""
     rows.append(("billable", L("Abrechenbare Stunden", "Billable hours"), _h(y.billable_hours, lang),
-                 f"{_h(y.documented_hours, lang)} {MINUS} {_h(y.dropped_hours, lang)} = {_h(y.billable_hours, lang)}"))
+                 f"{_h(y.documented_hours, lang)}{absent} {MINUS} {_h(y.dropped_hours, lang)} = "
+                 f"{_h(y.billable_hours, lang)}"))
     rows.append(("payable", L("Vergütbare Stunden", "Payable hours"), _h(y.payable_hours, lang),
                  f"min({_h(y.billable_hours, lang)}{s}{_h(y.available, lang)}) = {_h(y.payable_hours, lang)}"
                  + (L(" (über den verfügbaren Stunden wird nichts vergütet)",
@@ -226,7 +236,13 @@ def _render_text(ledger: Ledger, lang: str, months: bool, years: list[YearLedger
     console.print(L(
         f"Parameter: group_hours = {ledger.group_hours}, carry_in_may_roll = {'ja' if ledger.carry_in_may_roll else 'nein'}",
         f"Parameters: group_hours = {ledger.group_hours}, carry_in_may_roll = {'yes' if ledger.carry_in_may_roll else 'no'}",
-    ))
+    ) + "".join(f", {name} = {fmt_value(list(v) if isinstance(v, tuple) else v, lang)}"
+                for name, v in ledger.parameters.items() if name not in ("group_hours", "carry_in_may_roll")))
+    if ledger.overrides:  # a relaxed limit is never hidden
+        console.print(L("Abweichende Parameter (gelten für diese Berechnung):",
+                        "Parameters overridden (in force for this computation):"))
+        for o in ledger.overrides:
+            console.print(f"  - {o.text(lang)}")
     if not ledger.years:
         console.print(L("Keine Stundenkontingente im Vertrag.", "No hour contingents in the contract."))
     if len(years) > 1:
@@ -266,12 +282,14 @@ def _render_text(ledger: Ledger, lang: str, months: bool, years: list[YearLedger
             console.print()
             mt = _table(L(f"Vertragsjahr {y.year} nach Monaten", f"Contract year {y.year} by month"), [
                 (L("Monat", "Month"), "left"), (L("Dokumentiert", "Documented"), "right"),
+                (L("Nicht erbracht", "Not delivered"), "right"),
                 (L("Nicht abrechenbar", "Unbillable"), "right"), (L("Abrechenbar", "Billable"), "right"),
             ])
             for m in y.months:
-                mt.add_row(m.month, _h(m.documented, lang), _h(m.dropped, lang), _h(m.billable, lang))
-            mt.add_row(L("Summe", "Total"), _h(y.documented_hours, lang), _h(y.dropped_hours, lang),
-                       _h(y.billable_hours, lang))
+                mt.add_row(m.month, _h(m.documented, lang), _h(m.not_delivered, lang), _h(m.dropped, lang),
+                           _h(m.billable, lang))
+            mt.add_row(L("Summe", "Total"), _h(y.documented_hours, lang), _h(y.not_delivered_hours, lang),
+                       _h(y.dropped_hours, lang), _h(y.billable_hours, lang))
             console.print(mt)
     if with_rest:
         for p in ledger.prephases:
@@ -341,6 +359,8 @@ def year_dict(y: YearLedger, lang: str, months: bool) -> dict:
         "available_hours": _hs(y.available),
         "service_count": y.service_count,
         "documented_hours": _hs(y.documented_hours),
+        "not_delivered_hours": _hs(y.not_delivered_hours),
+        "not_delivered_services": list(y.not_delivered_services),
         "dropped_hours": _hs(y.dropped_hours),
         "dropped_hours_by_rule": {k: _hs(v) for k, v in y.dropped_hours_by_rule.items()},
         "dropped_services": list(y.dropped_services),
@@ -377,8 +397,8 @@ def year_dict(y: YearLedger, lang: str, months: bool) -> dict:
         }
     if months:
         out["months"] = [
-            {"month": m.month, "documented_hours": _hs(m.documented), "dropped_hours": _hs(m.dropped),
-             "billable_hours": _hs(m.billable)}
+            {"month": m.month, "documented_hours": _hs(m.documented), "not_delivered_hours": _hs(m.not_delivered),
+             "dropped_hours": _hs(m.dropped), "billable_hours": _hs(m.billable)}
             for m in y.months
         ]
     return out
@@ -415,7 +435,10 @@ def ledger_to_dict(ledger: Ledger, lang: str = "de", months: bool = False, year:
     years = _select(ledger, year)
     return {
         "contract_id": ledger.contract_id,
-        "parameters": {"group_hours": ledger.group_hours, "carry_in_may_roll": ledger.carry_in_may_roll},
+        "parameters": {"group_hours": ledger.group_hours, "carry_in_may_roll": ledger.carry_in_may_roll}
+        | {name: plain(v) for name, v in ledger.parameters.items()
+           if name not in ("group_hours", "carry_in_may_roll")},
+        "parameter_overrides": [o.as_dict() for o in ledger.overrides],
         "years": [year_dict(y, lang, months) for y in years],
         "prephases": [] if year is not None else [prephase_dict(p, lang, months) for p in ledger.prephases],
         "unassigned_hours": _hs(ledger.unassigned_hours),
@@ -435,6 +458,7 @@ YEAR_COLUMNS = [
     ("carry_in", "Übertrag_ein_h", "carry_in_hours"),
     ("available", "Verfügbar_h", "available_hours"),
     ("documented_hours", "Dokumentiert_h", "documented_hours"),
+    ("not_delivered_hours", "Nicht_erbracht_h", "not_delivered_hours"),
     ("dropped_hours", "Nicht_abrechenbar_h", "dropped_hours"),
     ("billable_hours", "Abrechenbar_h", "billable_hours"),
     ("payable_hours", "Vergütbar_h", "payable_hours"),
@@ -456,6 +480,7 @@ MONTH_COLUMNS = [
     ("year", "Vertragsjahr", "year"),
     ("month", "Monat", "month"),
     ("documented", "Dokumentiert_h", "documented_hours"),
+    ("not_delivered", "Nicht_erbracht_h", "not_delivered_hours"),
     ("dropped", "Nicht_abrechenbar_h", "dropped_hours"),
     ("billable", "Abrechenbar_h", "billable_hours"),
 ]
@@ -483,7 +508,8 @@ def _render_csv(ledger: Ledger, lang: str, months: bool, years: list[YearLedger]
         if months:
             for m in y.months:
                 values = {"contract_id": ledger.contract_id, "year": y.year, "month": m.month,
-                          "documented": m.documented, "dropped": m.dropped, "billable": m.billable}
+                          "documented": m.documented, "not_delivered": m.not_delivered, "dropped": m.dropped,
+                          "billable": m.billable}
                 writer.writerow([_csv_value(k, values[k], lang) for k, _de, _en in columns])
         else:
             writer.writerow([

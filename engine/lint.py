@@ -3,8 +3,11 @@
 Unknown fact fields or parameters (in conditions, messages, dated parameters,
 examples), operand types that cannot match the field, duplicate ids, a file name
 that differs from the id, overlapping dated parameter periods, examples that do
-not show both a violating and a compliant case, and source quotes that are not
-found verbatim in the source document.
+not show both a violating and a compliant case, source quotes (of rules and of
+parameters) that are not found verbatim in the source document, condition
+parameters the condition does not use, and derivation or ledger parameters
+(``rules/ledger.yaml``) the derivation does not read, or reads but finds
+undeclared or of the wrong kind (engine/parameters.py ``DERIVED``).
 """
 from __future__ import annotations
 
@@ -17,10 +20,11 @@ from pydantic import ValidationError
 
 from engine.compile import value_kind
 from engine.messages import placeholders
+from engine.parameters import DERIVED, LEDGER
 from engine.problems import RuleProblem
-from engine.rules import LoadedRule, RuleSet, _display
+from engine.rules import LoadedLedger, LoadedRule, RuleSet, _display
 from schemas.facts import FACT_TYPES, Fact
-from schemas.rule import All, AnyOf, Cmp, FieldRef, Not, ParamRef
+from schemas.rule import All, AnyOf, Cmp, FieldRef, Not, ParamRef, Parameter, Source
 
 SOURCES_DIR = Path(__file__).resolve().parent.parent / "docs" / "sources"
 SOURCE_FILES = {"BA-Information AsA flex": "asa-flex-ba-information.txt"}
@@ -147,6 +151,21 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
     for k, detail in enumerate(rule.details):
         walk(detail.when, ("details", k, "when"))
 
+    # parameters: named by the condition, or read by the derivation
+    named = _params_named(rule)
+    for pname, spec in rule.parameters.items():
+        ploc = ("parameters", pname)
+        if spec.used_by == "condition" and pname not in named:
+            add(ploc, f"parameter '{pname}' is not named by the condition or details "
+                      "(used_by: derivation when engine/facts.py reads it)")
+        for msg in _derived_problems(rule.id, pname, spec):
+            add(ploc, msg)
+        for msg in _quote_problems(spec.source, sources):
+            add(ploc + ("source", "quote"), msg)
+    for pname in sorted(set(DERIVED.get(rule.id, {})) - set(rule.parameters)):
+        add(("parameters",), f"the derivation reads parameter '{pname}' of {rule.id}; declare it "
+                             "(used_by: derivation)")
+
     # messages and entity
     known = set(kinds) | set(rule.parameters)
     for lang in ("de", "en"):
@@ -192,11 +211,70 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
                     add(("examples", i, "facts", j), f"example '{ex.name}': {where}: {err['msg']}")
 
     # source quote must be verbatim in the source document we hold
-    text = sources.get(rule.source.document)
-    if text is not None:
-        quote = _normalize(rule.source.quote)
-        if quote not in text and _dehyphen(quote) not in _dehyphen(text):
-            add(("source", "quote"), f"quote not found verbatim in '{rule.source.document}'")
+    for msg in _quote_problems(rule.source, sources):
+        add(("source", "quote"), msg)
+    return problems
+
+
+def _quote_problems(source: Source | None, sources: dict[str, str]) -> list[str]:
+    text = sources.get(source.document) if source else None
+    if text is None:
+        return []
+    quote = _normalize(source.quote)
+    if quote not in text and _dehyphen(quote) not in _dehyphen(text):
+        return [f"quote not found verbatim in '{source.document}'"]
+    return []
+
+
+def _params_named(rule) -> set[str]:
+    names: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, All):
+            for c in node.all:
+                walk(c)
+        elif isinstance(node, AnyOf):
+            for c in node.any:
+                walk(c)
+        elif isinstance(node, Not):
+            walk(node.not_)
+        elif isinstance(node, Cmp) and isinstance(node.operand, ParamRef):
+            names.add(node.operand.param)
+
+    walk(rule.condition)
+    for detail in rule.details:
+        walk(detail.when)
+    return names
+
+
+def _derived_problems(owner: str, name: str, spec: Parameter) -> list[str]:
+    kind = DERIVED.get(owner, {}).get(name)
+    if spec.used_by != "derivation" and owner != LEDGER:
+        return [f"parameter '{name}' is read by the derivation: set used_by: derivation"] if kind else []
+    if kind is None:
+        return [f"parameter '{name}': the derivation (engine/facts.py, engine/ledger.py) does not read it"]
+    try:
+        kind.parse(spec.default)
+    except ValueError:
+        return [f"parameter '{name}': default {spec.default!r} is not a {kind.en}"]
+    return []
+
+
+def lint_ledger(ledger: LoadedLedger, sources: dict[str, str]) -> list[RuleProblem]:
+    """``ledger.yaml``: every parameter the ledger reads, each of its kind, sourced, not dated."""
+    name = _display(ledger.path)
+    problems = []
+    for pname, spec in ledger.parameters.items():
+        line = ledger.line_of("parameters", pname)
+        for msg in _derived_problems(LEDGER, pname, spec):
+            problems.append(RuleProblem(name, line, msg))
+        if spec.dated_by or spec.values:
+            problems.append(RuleProblem(name, line, f"parameter '{pname}': ledger parameters cannot be dated"))
+        for msg in _quote_problems(spec.source, sources):
+            problems.append(RuleProblem(name, ledger.line_of("parameters", pname, "source", "quote"), msg))
+    for pname in sorted(set(DERIVED[LEDGER]) - set(ledger.parameters)):
+        problems.append(RuleProblem(name, ledger.line_of("parameters"),
+                                    f"the ledger reads parameter '{pname}': declare it"))
     return problems
 
 
@@ -210,4 +288,6 @@ def lint(ruleset: RuleSet) -> list[RuleProblem]:
                                         f"duplicate id '{lr.rule.id}' (also in {seen[lr.rule.id].path.name})"))
         seen[lr.rule.id] = lr
         problems.extend(lint_rule(lr, sources))
+    if ruleset.ledger is not None:
+        problems.extend(lint_ledger(ruleset.ledger, sources))
     return sorted(problems)

@@ -27,6 +27,10 @@ def render_junit(results: list, lang: str) -> str:
             by_rule.setdefault(f.rule, []).append(f)
         suite = ET.SubElement(suites, "testsuite", name=result.submission, tests=str(len(by_rule) or 1),
                               failures=str(len(by_rule)))
+        if result.overrides:  # a clean result never hides a relaxed limit
+            props = ET.SubElement(suite, "properties")
+            for a in result.overrides:
+                ET.SubElement(props, "property", name=f"parameter override {a.key}", value=a.text(lang))
         if not by_rule:
             ET.SubElement(suite, "testcase", classname=result.submission, name="no findings")
         for rule_id in sorted(by_rule):
@@ -51,7 +55,8 @@ def _rule_descriptor(lr, lang: str) -> dict:
         "help": {"text": (reading + "\n\n" if reading else "") + source},
         "defaultConfiguration": {"level": SARIF_LEVEL[r.severity]},
         "properties": {"applies_to": r.applies_to, "billable_effect": r.billable_effect,
-                       "parameters": {n: p.default for n, p in r.parameters.items()}},
+                       "parameters": {n: p.default for n, p in r.parameters.items()},
+                       "authority": {n: p.authority for n, p in r.parameters.items()}},
     }
 
 
@@ -83,6 +88,9 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str) -> str:
         "runs": [{
             "tool": {"driver": {"name": "asa-check", "version": _version(), "rules": descriptors}},
             "results": sarif_results,
+            # a clean result never hides a relaxed limit
+            "properties": {"parameterOverrides": [dict(a.as_dict(), submission=r.submission)
+                                                  for r in results for a in r.overrides]},
         }],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1044,7 +1044,20 @@ def _parse_contract(root: Optional[_Node], file: str, problems: _Problems) -> Co
     return Contract(loc=Loc(file=file, line=line), contract_id=contract_id, provider_id=provider_id,
                     provider_name=provider_name, agency=agency, pre_phases=pre_phases,
                     accompanying_phase=accompanying, parameters=parameters,
-                    parameters_line=params_node.line if params_node is not None else 0)
+                    parameters_line=params_node.line if params_node is not None else 0,
+                    parameter_lines=_key_lines(params_node))
+
+
+def _key_lines(node: Optional[_Node]) -> dict[str, int]:
+    """Line of each key of a mapping and of the keys one level below ("key", "key.sub")."""
+    out: dict[str, int] = {}
+    if node is None or not isinstance(node.value, dict):
+        return out
+    for key, child in node.value.items():
+        out[key] = child.line
+        if isinstance(child.value, dict):
+            out.update({f"{key}.{sub}": grandchild.line for sub, grandchild in child.value.items()})
+    return out
 
 
 def _staffing(f: _Fields, node: Optional[_Node], path: str, parent_line: int) -> dict[str, Decimal]:
@@ -1098,6 +1111,7 @@ def _accompanying(f: _Fields, m: dict[str, _Node], line: int) -> Optional[Accomp
         values["price_per_hour"] = price
     if share is not None:
         values["minimum_share"] = share
+        values["minimum_share_line"] = m["minimum_share"].line
     return AccompanyingPhase(loc=Loc(file=f.file, line=line), start=start, end=end, extensions=extensions,
                              contingents=contingents, **values)
 

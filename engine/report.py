@@ -19,6 +19,7 @@ def to_json_dict(result, lang: str) -> dict:
         "submission": result.submission,
         "rules_version": result.rules_version,
         "summary": result.summary(),
+        "parameter_overrides": [a.as_dict() for a in result.overrides],
         "findings": [finding_dict(f, lang) for f in result.findings],
     }
 
@@ -73,6 +74,10 @@ def render_text(results: list, lang: str, titles: dict[str, dict[str, str]], col
 def _render_one(console: Console, result, lang: str, titles) -> None:
     console.print(f"[bold]{escape(t('submission', lang))}:[/bold] {escape(result.submission)}   "
                   f"[dim]{escape(t('rules', lang))}: {escape(result.rules_version)}[/dim]")
+    if result.overrides:  # a clean result never hides a relaxed limit
+        console.print(f"[bold yellow]{escape(t('overrides', lang))}:[/bold yellow]")
+        for a in result.overrides:
+            console.print(f"  - {escape(a.text(lang))}", overflow="fold")
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
         groups[f.rule].append(f)

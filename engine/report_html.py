@@ -57,6 +57,9 @@ def _one(result, lang: str, titles) -> str:
            f"<p>{escape(t('summary', lang))}: <span class='error'>{s['error']} {escape(t('errors', lang))}</span>, "
            f"<span class='warning'>{s['warning']} {escape(t('warnings', lang))}</span>, "
            f"<span class='info'>{s['info']} {escape(t('infos', lang))}</span></p>"]
+    if result.overrides:  # a clean result never hides a relaxed limit
+        out.append(f"<p class='warning'>{escape(t('overrides', lang))}:</p><ul>"
+                   + "".join(f"<li>{escape(a.text(lang))}</li>" for a in result.overrides) + "</ul>")
     if not result.findings:
         out.append(f"<p class='ok'>{escape(t('no_findings', lang))}</p>")
         return "".join(out)

@@ -2,7 +2,8 @@
 
 Problems carry the YAML line of the offending key so that a maintainer sees
 ``rules/ASA-GROUP-SIZE.yaml:14: condition.all.1.gt: ...`` and not just
-"validation failed".
+"validation failed". ``ledger.yaml`` in the same directory is not a rule: it
+holds the parameters of the hour ledger (``LedgerParameters``).
 """
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ import yaml
 from pydantic import ValidationError
 
 from engine.problems import RuleProblem
-from schemas.rule import Rule
+from schemas.rule import LedgerParameters, Parameter, Rule
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 MAX_RULE_FILE_BYTES = 1_000_000
+LEDGER_FILE = "ledger.yaml"
 
 
 @dataclass
@@ -36,10 +38,24 @@ class LoadedRule:
 
 
 @dataclass
+class LoadedLedger:
+    """``ledger.yaml``: the ledger's parameters and the lines of their keys."""
+
+    parameters: dict[str, Parameter]
+    path: Path
+    lines: dict[tuple, int] = field(default_factory=dict)
+
+    def line_of(self, *loc) -> int:
+        return LoadedRule.line_of(self, *loc)  # type: ignore[arg-type]
+
+
+@dataclass
 class RuleSet:
     rules: list[LoadedRule]
     problems: list[RuleProblem]
     directory: Path
+    # None when the directory has no (valid) ledger.yaml: no bundle can be checked then
+    ledger: LoadedLedger | None = None
 
     def by_id(self) -> dict[str, Rule]:
         return {lr.rule.id: lr.rule for lr in self.rules}
@@ -69,36 +85,58 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def load_rule_file(path: Path) -> tuple[LoadedRule | None, list[RuleProblem]]:
+def _read_yaml(path: Path) -> tuple[object, dict[tuple, int], list[RuleProblem]]:
+    """(data, line map, problems) of a YAML mapping file, read safely."""
     name = _display(path)
     try:
         if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            return None, [RuleProblem(name, 1, f"file larger than {MAX_RULE_FILE_BYTES} bytes")]
+            return None, {}, [RuleProblem(name, 1, f"file larger than {MAX_RULE_FILE_BYTES} bytes")]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [RuleProblem(name, 1, f"cannot read: {exc}")]
+        return None, {}, [RuleProblem(name, 1, f"cannot read: {exc}")]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        return None, [RuleProblem(name, line, f"YAML error: {getattr(exc, 'problem', exc)}")]
+        return None, {}, [RuleProblem(name, line, f"YAML error: {getattr(exc, 'problem', exc)}")]
     if not isinstance(data, dict) or node is None:
-        return None, [RuleProblem(name, 1, "a rule file must be a YAML mapping")]
-    lines = _line_map(node)
+        return None, {}, [RuleProblem(name, 1, "the file must be a YAML mapping")]
+    return data, _line_map(node), []
+
+
+def _validation_problems(exc: ValidationError, path: Path, lines: dict[tuple, int]) -> list[RuleProblem]:
+    problems = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[0].isupper()))
+        loc = tuple("in" if p == "in_" else "not" if p == "not_" else p for p in loc)
+        where = ".".join(str(p) for p in loc) or "(file)"
+        line = LoadedRule(None, path, lines).line_of(*loc)  # type: ignore[arg-type]
+        problems.append(RuleProblem(_display(path), line, f"{where}: {err['msg']}"))
+    return _dedupe(problems)
+
+
+def load_rule_file(path: Path) -> tuple[LoadedRule | None, list[RuleProblem]]:
+    data, lines, problems = _read_yaml(path)
+    if problems:
+        return None, problems
     try:
         rule = Rule.model_validate(data)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[0].isupper()))
-            loc = tuple("in" if p == "in_" else "not" if p == "not_" else p for p in loc)
-            where = ".".join(str(p) for p in loc) or "(file)"
-            line = LoadedRule(None, path, lines).line_of(*loc)  # type: ignore[arg-type]
-            problems.append(RuleProblem(name, line, f"{where}: {err['msg']}"))
-        return None, _dedupe(problems)
+        return None, _validation_problems(exc, path, lines)
     return LoadedRule(rule, path, lines), []
+
+
+def load_ledger_file(path: Path) -> tuple[LoadedLedger | None, list[RuleProblem]]:
+    data, lines, problems = _read_yaml(path)
+    if problems:
+        return None, problems
+    try:
+        ledger = LedgerParameters.model_validate(data)
+    except ValidationError as exc:
+        return None, _validation_problems(exc, path, lines)
+    return LoadedLedger(dict(ledger.parameters), path, lines), []
 
 
 def _dedupe(problems: list[RuleProblem]) -> list[RuleProblem]:
@@ -116,10 +154,15 @@ def load_rules(directory: Path | str | None = None) -> RuleSet:
     directory = Path(directory) if directory else DEFAULT_RULES_DIR
     rules: list[LoadedRule] = []
     problems: list[RuleProblem] = []
+    ledger = None
     for path in sorted(directory.glob("*.yaml")) + sorted(directory.glob("*.yml")):
+        if path.name == LEDGER_FILE:
+            ledger, probs = load_ledger_file(path)
+            problems.extend(probs)
+            continue
         loaded, probs = load_rule_file(path)
         problems.extend(probs)
         if loaded:
             rules.append(loaded)
     rules.sort(key=lambda lr: lr.rule.id)
-    return RuleSet(rules, problems, directory)
+    return RuleSet(rules, problems, directory, ledger)

@@ -56,6 +56,8 @@ class ServiceFact(Fact):
     participant_ids: str = "TN1"
     participant_count: int = 1
     attendance: str = "present"
+    # attendance is one whose session is paid (ledger parameter billable_attendance)
+    billable_attendance: bool = True
     mode: str = ""
     cohort_start: dt.date = dt.date(2021, 9, 1)
     # first participant suspended on the service date ("" = none)
@@ -108,12 +110,24 @@ class ParticipantFact(Fact):
     phase: str = "BP"
     from_date: dt.date = dt.date(2021, 9, 1)
     to_date: dt.date = FAR_FUTURE
-    # days of the (BP) phase, up to its end or the check date, without a reference person
+    # days of the row (VP or BP), up to its end or the check date, without a reference person
+    # employed by the provider that day
     days_without_refperson: int = 0
     first_day_without_refperson: dt.date = FAR_PAST
-    # Vorphase length in whole calendar months begun (see ASA-PREPHASE-DURATION)
+    # a reference person named for that first day whose staff member is not employed then ("" = none)
+    refperson_not_employed: str = ""
+    # Vorphase length in months counted (§§ 187 Abs. 2, 188 BGB; see ASA-PREPHASE-DURATION)
     phase_months: int = 0
     has_extension_reason: bool = False
+    # Vorphase rows: first day (on or after the row's start) the training or the accompanying phase
+    # began, and the months counted from the row's start up to that day (0: no placement known)
+    placement_date: dt.date = FAR_FUTURE
+    months_to_placement: int = 0
+    # Vorphase rows: days shared with an accompanying-phase row of the same participant, from when,
+    # and that row's line (0: none)
+    other_phase_overlap_days: int = 0
+    other_phase_overlap_from: dt.date = FAR_PAST
+    other_phase_line: int = 0
 
 
 class SuspensionFact(Fact):
@@ -125,9 +139,16 @@ class SuspensionFact(Fact):
     participant_id: str = "TN1"
     from_date: dt.date = dt.date(2022, 6, 1)
     to_date: dt.date = dt.date(2022, 11, 30)
-    # calendar months begun: 1 June - 30 Nov = 6, 1 June - 1 Dec = 7
-    length_months: int = 6
     reason: str = ""
+    # the suspension this row belongs to: rows of one participant that overlap or adjoin are one
+    suspension_from: dt.date = dt.date(2022, 6, 1)
+    suspension_to: dt.date = dt.date(2022, 11, 30)
+    # its months counted (§§ 187 Abs. 2, 188 BGB): 1 June - 30 Nov = 6, 1 June - 1 Dec = 7,
+    # 31 March - 30 Sep = 6
+    length_months: int = 6
+    # this row is the suspension's first (it speaks for the suspension), and all its rows
+    first_of_suspension: bool = True
+    suspension_rows: str = "suspensions.csv:2"
 
 
 class RefPersonFact(Fact):
@@ -182,6 +203,10 @@ class ContractYearFact(Fact):
     carry_in_hours: float = 0.0
     available_hours: float = 4000.0
     documented_hours: float = 0.0
+    # of the documented: not delivered (attendance not billable) and left out by error findings
+    not_delivered_hours: float = 0.0
+    dropped_hours: float = 0.0
+    # documented − not delivered − dropped: the hours that draw on the contingent
     billable_hours: float = 0.0
     minimum_hours: float = 2800.0
     allowed_carry_out: float = 0.0

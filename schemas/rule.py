@@ -106,9 +106,24 @@ class DatedValue(_Strict):
     value: ParamValue
 
 
+Authority = Literal["statute", "tender", "contract"]
+
+
 class Parameter(_Strict):
+    """A legal number, period or list, with who may change it (``authority``).
+
+    statute: SGB III, nobody overrides it; tender: the BA's tender conditions,
+    only the auditor's parameters file may override it; contract: the individual
+    contract, ``contract.yaml`` may set it too (see engine/parameters.py).
+    """
+
     default: ParamValue
     description: Text
+    authority: Authority
+    # where the value comes from, when not (only) from the rule's own source passage
+    source: Optional[Source] = None
+    # condition: named in the rule's condition; derivation: read by engine/facts.py or engine/ledger.py
+    used_by: Literal["condition", "derivation"] = "condition"
     # a date field of the fact that selects which dated value is in force
     dated_by: Optional[str] = None
     values: list[DatedValue] = Field(default_factory=list)
@@ -117,6 +132,21 @@ class Parameter(_Strict):
     def _dated(self) -> "Parameter":
         if self.values and not self.dated_by:
             raise ValueError("dated 'values' need 'dated_by' (the fact date that selects the value)")
+        if self.used_by == "derivation" and self.dated_by:
+            raise ValueError("a derivation parameter cannot be dated (dated_by selects by a fact's date)")
+        return self
+
+
+class LedgerParameters(_Strict):
+    """``rules/ledger.yaml``: the parameters of the hour ledger (engine/ledger.py); each needs a source."""
+
+    parameters: dict[str, Parameter] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _sourced(self) -> "LedgerParameters":
+        missing = [n for n, p in self.parameters.items() if p.source is None]
+        if missing:
+            raise ValueError(f"ledger parameters need a source: {', '.join(missing)}")
         return self
 
 

@@ -68,7 +68,9 @@ class AccompanyingPhase(Record):
     end: date
     extensions: list[Period] = Field(default_factory=list)
     price_per_hour: Decimal = Decimal("0")
-    minimum_share: Decimal = Decimal("0.70")
+    # as stated in contract.yaml (None: not stated); the share in force is the tender's (rules/ledger.yaml)
+    minimum_share: Optional[Decimal] = None
+    minimum_share_line: int = 0
     contingents: list[Contingent] = Field(default_factory=list)
 
     @property
@@ -86,6 +88,8 @@ class Contract(Record):
     accompanying_phase: AccompanyingPhase
     parameters: dict = Field(default_factory=dict)
     parameters_line: int = 0  # line of the ``parameters:`` key, for findings about it
+    # line of each key below ``parameters:`` ("max_group_size", "ASA-GROUP-SIZE.max_group_size")
+    parameter_lines: dict[str, int] = Field(default_factory=dict)
 
 
 # --- CSV files ---------------------------------------------------------------

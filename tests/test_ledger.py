@@ -10,8 +10,11 @@ from fractions import Fraction
 
 import pytest
 
-from engine.ledger import compute_ledger, to_cents, year_facts
+from engine.ledger import compute_ledger as _compute_ledger
+from engine.ledger import to_cents, year_facts
 from engine.ledger_report import LedgerYearError, render_ledger
+from engine.parameters import auditor_parameters, resolve
+from engine.rules import load_rules
 from schemas.facts import ContractYearFact
 from schemas.submission import (
     AccompanyingPhase,
@@ -27,6 +30,13 @@ from schemas.submission import (
 )
 
 CY = "contract.yaml"
+RULES = load_rules()
+
+
+def compute_ledger(sub, dropped, **auditor):
+    """The ledger with the bundled rules' parameters; ``auditor``: the auditor's overrides."""
+    aud = auditor_parameters({"parameters": auditor}, "audit.yaml", {}, RULES) if auditor else None
+    return _compute_ledger(sub, dropped, resolve(RULES, sub.contract, aud))
 
 
 def contingent(year: int, hours=4000, line: int = 0) -> Contingent:
@@ -165,30 +175,30 @@ def test_carry_in_unused_rolls_by_default():
 
 
 def test_carry_in_may_roll_false():
-    c = make_contract(parameters={"carry_in_may_roll": False})
+    c = make_contract()
+    roll = {"carry_in_may_roll": False}  # a tender parameter: the auditor's file may set it
     # year 2 uses 2500 h: carry-in first (1200), own use 1300 < minimum 2800
     # -> carry-out = max(0, 4000 - max(2500 - 1200, 2800)) = 1200; 1200 h of carry-in... used
-    led = compute_ledger(make_sub(c, services=[svc(Y1, 2000), svc(Y2, 2500)]), {})
+    led = compute_ledger(make_sub(c, services=[svc(Y1, 2000), svc(Y2, 2500)]), {}, **roll)
     assert led.carry_in_may_roll is False
     assert led.years[1].allowed_carry_out == 1200
     # year 2 uses 3000 h: roll would give 5200 - 3000 = 2200; without roll 4000 - max(1800, 2800) = 1200
-    led = compute_ledger(make_sub(c, services=[svc(Y1, 2000), svc(Y2, 3000)]), {})
+    led = compute_ledger(make_sub(c, services=[svc(Y1, 2000), svc(Y2, 3000)]), {}, **roll)
     assert led.years[1].allowed_carry_out == 1200
     led_roll = compute_ledger(make_sub(services=[svc(Y1, 2000), svc(Y2, 3000)]), {})
     assert led_roll.years[1].allowed_carry_out == 2200
     # year 2 uses only 500 h: 700 h of the carry-in lapse, own contingent unused above the minimum
-    led = compute_ledger(make_sub(c, services=[svc(Y1, 2000), svc(Y2, 500)]), {})
+    led = compute_ledger(make_sub(c, services=[svc(Y1, 2000), svc(Y2, 500)]), {}, **roll)
     y2 = led.years[1]
     assert y2.carry_in_used == 500
     assert y2.allowed_carry_out == 1200  # 4000 - max(500 - 1200, 2800)
     # heavy use: 4500 h -> own use 3300 -> 4000 - 3300 = 700
-    led = compute_ledger(make_sub(c, services=[svc(Y1, 2000), svc(Y2, 4500)]), {})
+    led = compute_ledger(make_sub(c, services=[svc(Y1, 2000), svc(Y2, 4500)]), {}, **roll)
     assert led.years[1].allowed_carry_out == 700
     text = render_ledger(led, "text", "de", False, 2)
     assert "Rest verfällt" in text
     # the parameter may come as a string from YAML/CLI
-    c2 = make_contract(parameters={"carry_in_may_roll": "false"})
-    assert compute_ledger(make_sub(c2), {}).carry_in_may_roll is False
+    assert compute_ledger(make_sub(), {}, carry_in_may_roll="false").carry_in_may_roll is False
 
 
 def test_last_year_carries_nothing():
@@ -373,8 +383,8 @@ def test_prephase_minimum_and_occupancy():
 def test_prephase_share_parameter_and_fractional_places():
     pp = PrePhase(loc=Loc(file=CY, line=5), index=1, start=date(2021, 3, 1), end=date(2021, 3, 31), places=15,
                   price_per_place_month=Decimal("333.33"))
-    c = make_contract(pre_phases=[pp], parameters={"prephase_minimum_share": 0.75})
-    p = compute_ledger(make_sub(c), {}).prephases[0]
+    c = make_contract(pre_phases=[pp])
+    p = compute_ledger(make_sub(c), {}, prephase_minimum_share=0.75).prephases[0]
     assert p.minimum_places == Fraction(45, 4)  # 11.25
     assert p.monthly_installment == Decimal("3749.96")  # 11.25 x 333.33 = 3749.9625
 
@@ -435,8 +445,8 @@ if given is not None:
     def test_invariants(minutes, hours):
         services = [svc(day, minutes=m) for day, m in zip((Y1, Y2, Y3), minutes) if m]
         roll = compute_ledger(make_sub(make_contract(hours=hours), services=services), {})
-        keep = compute_ledger(make_sub(make_contract(hours=hours, parameters={"carry_in_may_roll": False}),
-                                       services=services), {})
+        keep = compute_ledger(make_sub(make_contract(hours=hours), services=services), {},
+                              carry_in_may_roll=False)
         for a, b in zip(roll.years, keep.years):
             for y in (a, b):
                 assert 0 <= y.payable_hours <= y.available
