@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from engine.parameters import LEDGER, declared_text
 from engine.rules import RuleSet
 
 BUILTIN = [
@@ -22,19 +23,42 @@ def _rows(ruleset: RuleSet, lang: str) -> list[dict]:
          "source": f"{lr.rule.source.document}, {lr.rule.source.section}",
          "quote": " ".join(lr.rule.source.quote.split()),
          "parameters": {n: p.default for n, p in lr.rule.parameters.items()},
+         "authority": {n: p.authority for n, p in lr.rule.parameters.items()},
          "billable_effect": lr.rule.billable_effect}
         for lr in ruleset.rules
     ]
     rows += [{"id": i, "severity": s, "title": title[lang], "applies_to": "-", "source": src, "quote": "",
-              "parameters": {}, "billable_effect": "drop" if i == "ASA-INPUT" else "none"}
+              "parameters": {}, "authority": {}, "billable_effect": "drop" if i == "ASA-INPUT" else "none"}
              for i, s, title, src in BUILTIN]
     return rows
+
+
+def parameter_rows(ruleset: RuleSet, lang: str) -> list[dict]:
+    """Every parameter (rules and rules/ledger.yaml): owner, value, authority, where it comes from."""
+    owners = [(lr.rule.id, lr.rule.parameters, lr.rule.source) for lr in ruleset.rules]
+    if ruleset.ledger is not None:
+        owners.append((LEDGER, ruleset.ledger.parameters, None))
+    out = []
+    for owner, params, rule_source in owners:
+        for name, p in params.items():
+            src = p.source or rule_source
+            dated = tuple((d.valid_from, d.valid_to, d.value) for d in p.values)
+            out.append({"parameter": name, "owner": owner, "value": declared_text(p.default, dated, lang),
+                        "authority": p.authority, "used_by": "ledger" if owner == LEDGER else p.used_by,
+                        "source": f"{src.document}, {src.section}" if src else ""})
+    return out
+
+
+_AUTHORITY = {"statute": {"de": "Gesetz (niemand)", "en": "statute (nobody)"},
+              "tender": {"de": "Ausschreibung (nur Prüfer)", "en": "tender (auditor only)"},
+              "contract": {"de": "Vertrag (contract.yaml, Prüfer)", "en": "contract (contract.yaml, auditor)"}}
 
 
 def render_catalog(ruleset: RuleSet, fmt: str, lang: str) -> str:
     rows = _rows(ruleset, lang)
     if fmt == "json":
-        return json.dumps(rows, ensure_ascii=False, indent=2, default=str) + "\n"
+        return json.dumps({"rules": rows, "parameters": parameter_rows(ruleset, lang)}, ensure_ascii=False,
+                          indent=2, default=str) + "\n"
     if fmt == "markdown":
         head = ("| Regel | Schwere | Titel | Quelle |\n|---|---|---|---|\n" if lang == "de"
                 else "| Rule | Severity | Title | Source |\n|---|---|---|---|\n")
@@ -42,7 +66,12 @@ def render_catalog(ruleset: RuleSet, fmt: str, lang: str) -> str:
             f"| `{r['id']}` | {r['severity']} | {r['title']} | {r['source']}"
             + (f": „{r['quote']}“" if r["quote"] else "") + " |\n"
             for r in rows)
-        return head + body
+        phead = ("\n| Parameter | Regel / Stundenkonto | Wert | Wer darf ihn ändern | Quelle |\n|---|---|---|---|---|\n"
+                 if lang == "de" else
+                 "\n| Parameter | Rule / ledger | Value | Who may change it | Source |\n|---|---|---|---|---|\n")
+        pbody = "".join(f"| `{p['parameter']}` | `{p['owner']}` | {p['value']} | {_AUTHORITY[p['authority']][lang]} "
+                        f"| {p['source']} |\n" for p in parameter_rows(ruleset, lang))
+        return head + body + phead + pbody
     width = max(len(r["id"]) for r in rows)
     return "".join(f"{r['id']:<{width}}  {r['severity']:<7}  {r['title']}\n" for r in rows)
 

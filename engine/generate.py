@@ -14,11 +14,13 @@ providers hand in:
   leaving and being replaced;
 - participants.csv: VP and BP rows, training dates, early exits, completions
   with follow-up care (v1.1 ``training_completed_on``/``employment_start``);
-- reference_persons.csv: every BP day covered up to the last service day,
-  changes with ``staff_left`` / ``participant_request``;
+- reference_persons.csv: every VP and BP day covered up to the last service
+  day, by AB staff employed that day; changes with ``staff_left`` /
+  ``participant_request``;
 - suspensions.csv: up to six months, ``parental_leave`` / ``sick_pay``;
 - services.csv: AB one-to-one sessions by the reference person, SP one-to-one
-  and group sessions, SFU courses (weekly, groups up to the limit), spread over
+  and group sessions, SFU courses (weekly, groups up to the limit, in presence
+  or at the company), spread over
   workdays (no weekends, public holidays or Christmas closure), inside the
   participation and employment periods, never double-booking a staff member or
   a participant (every session lies inside one 90-minute slot of a fixed grid).
@@ -194,7 +196,7 @@ SFU_TIMES = ((0, 90),) * 5 + ((0, 45),) + ((45, 45),) + ((0, 60),)
 SPG_TIMES = ((0, 90),) * 3 + ((0, 60),) * 2
 AB_MODES = ("presence",) * 11 + ("company",) * 4 + ("phone",) * 3 + ("video",) * 2
 SP_MODES = ("presence",) * 14 + ("video",) * 3 + ("phone",) * 3
-SFU_MODES = ("presence",) * 9 + ("video",)
+SFU_MODES = ("presence",) * 9 + ("company",)  # remedial tuition is given in presence (ASA-SFU-REMOTE)
 
 # one draw gives a one-to-one session's (element, offset, minutes, mode, attendance): 78 % AB, 22 % SP;
 # 1 in 33 sessions is a billable no-show

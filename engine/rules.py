@@ -85,6 +85,18 @@ def _display(path: Path) -> str:
         return str(path)
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same safe loader, in C when built
+
+
+def _construct(node: yaml.Node):
+    """Plain values of a composed node, by the safe constructor (parsed once, for values and lines)."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def _read_yaml(path: Path) -> tuple[object, dict[tuple, int], list[RuleProblem]]:
     """(data, line map, problems) of a YAML mapping file, read safely."""
     name = _display(path)
@@ -95,8 +107,8 @@ def _read_yaml(path: Path) -> tuple[object, dict[tuple, int], list[RuleProblem]]
     except (OSError, UnicodeDecodeError) as exc:
         return None, {}, [RuleProblem(name, 1, f"cannot read: {exc}")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_LOADER)
+        data = _construct(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from engine.evaluate import Evaluator
 from engine.rules import load_rules
-from schemas.facts import FACT_TYPES, FAR_FUTURE
+from schemas.facts import FACT_TYPES, FAR_FUTURE, FAR_PAST
 from tests.reference_eval import reference_hits
 
 RULES = [lr.rule for lr in load_rules().rules]
@@ -19,10 +19,12 @@ EXAMPLES = int(os.environ.get("ASA_DIFF_EXAMPLES", "200"))
 
 WORDS = ["", "AB", "SP", "SFU", "LK", "VP", "BP", "employee", "freelance", "agency", "subcontractor",
          "present", "absent_unannounced", "absent_announced", "cancelled_by_provider",
+         "presence", "phone", "video", "company",
          "parental_leave", "sick_pay", "other", "S1", "S2", "TN1", "M1", "T-1"]
 DATES = st.one_of(
     st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2027, 12, 31)),
-    st.sampled_from([FAR_FUTURE, dt.date(2024, 7, 31), dt.date(2024, 8, 1), dt.date(2021, 9, 1)]),
+    st.sampled_from([FAR_FUTURE, FAR_PAST, dt.date(2024, 7, 31), dt.date(2024, 8, 1), dt.date(2021, 9, 1),
+                     dt.date(2024, 2, 29), dt.date(2024, 3, 1)]),
 )
 
 
@@ -79,3 +81,34 @@ def test_engine_matches_reference(facts):
     event("with violations" if engine else "no violation")
     for rule_id in sorted({r for r, _ in engine}):
         event(f"fired {rule_id}")
+
+
+OVERRIDDEN = [(r, ex) for r in RULES for ex in r.examples if ex.parameters]
+
+
+@settings(max_examples=max(20, EXAMPLES // 4), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(OVERRIDDEN), FACTS)
+def test_engine_matches_reference_with_overrides(rule_example, facts):
+    """The same with a rule's example parameters in force (overrides reach both paths alike)."""
+    rule, example = rule_example
+    overrides = {rule.id: example.parameters}
+    evaluator = Evaluator(RULES, overrides)
+    position = {id(f): n for n, f in enumerate(facts)}
+    engine = sorted((rule_id, position[id(fact)]) for rule_id, fact in evaluator.hits(facts))
+    assert not evaluator.errors
+    assert engine == reference_hits(RULES, facts, overrides)
+
+
+def test_every_rule_fires_and_rests_alike_on_its_own_examples():
+    """Every rule, the new ones included, on both sides of its boundaries: engine == reference."""
+    from engine.examples import example_facts
+
+    for rule in RULES:
+        for example in rule.examples:
+            facts = example_facts(rule, example)
+            overrides = {rule.id: example.parameters} if example.parameters else {}
+            evaluator = EVALUATOR if not overrides else Evaluator(RULES, overrides)
+            position = {id(f): n for n, f in enumerate(facts)}
+            engine = sorted((r, position[id(f)]) for r, f in evaluator.hits(facts))
+            assert engine == reference_hits(RULES, facts, overrides), (rule.id, example.name)
+            assert (rule.id in {r for r, _ in engine}) == bool(example.expect), (rule.id, example.name)

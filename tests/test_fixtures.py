@@ -67,16 +67,20 @@ VIOLATING = sorted([
     ("ASA-INPUT", "LN-00608", "services.csv", 609),
     ("ASA-INPUT", "LN-00624", "services.csv", 625),
     ("ASA-INVOICE-MISMATCH", "1", "invoice.yaml", 1),
+    ("ASA-PHASE-OVERLAP", "TN-046", "participants.csv", 63),
     ("ASA-PREPHASE-DURATION", "TN-041", "participants.csv", 58),
     ("ASA-PREPHASE-EXTENSION-REASON", "TN-042", "participants.csv", 59),
+    ("ASA-PREPHASE-PLACEMENT", "TN-045", "participants.csv", 62),
     ("ASA-PREPHASE-PLACES", "1", "contract.yaml", 6),
     ("ASA-PREPHASE-STAFFING", "1", "contract.yaml", 6),
     ("ASA-REFPERSON-CHANGE", "TN-030", "reference_persons.csv", 41),
+    ("ASA-REFPERSON-MISSING", "TN-011", "participants.csv", 23),
     ("ASA-REFPERSON-MISSING", "TN-040", "participants.csv", 57),
     ("ASA-REFPERSON-ROLE", "TN-039", "reference_persons.csv", 50),
     ("ASA-SERVICE-PERIOD", "LN-00155", "services.csv", 156),
     ("ASA-SERVICE-PERIOD", "LN-00449", "services.csv", 450),
     ("ASA-SERVICE-PERIOD", "LN-00677", "services.csv", 678),
+    ("ASA-SFU-REMOTE", "LN-00930", "services.csv", 931),
     ("ASA-STAFF-EMPLOYMENT", "A07", "staff.csv", 14),
     ("ASA-STAFF-EMPLOYMENT", "S04", "staff.csv", 15),
     ("ASA-STAFF-QUALIFICATION", "A08", "staff.csv", 16),
@@ -86,7 +90,8 @@ VIOLATING = sorted([
     ("ASA-SUSPENSION-REASON", "TN-033", "suspensions.csv", 5),
     ("ASA-SUSPENSION-SERVICE", "LN-00729", "services.csv", 730),
 ])
-WARNINGS = {"ASA-PREPHASE-EXTENSION-REASON", "ASA-REFPERSON-CHANGE", "ASA-SUSPENSION-REASON"}
+WARNINGS = {"ASA-PREPHASE-EXTENSION-REASON", "ASA-REFPERSON-CHANGE", "ASA-SFU-REMOTE", "ASA-SUSPENSION-REASON"}
+INFOS = {"ASA-ABSENCE-BILLING"}
 
 
 def test_violating_gives_exactly_the_planted_findings():
@@ -96,8 +101,8 @@ def test_violating_gives_exactly_the_planted_findings():
 def test_violating_severities_and_summary():
     res = result("violating")
     for f in res.findings:
-        assert f.severity == ("warning" if f.rule in WARNINGS else "error"), f.rule
-    assert res.summary() == {"error": 30, "warning": 3, "info": 0}
+        assert f.severity == ("warning" if f.rule in WARNINGS else "info" if f.rule in INFOS else "error"), f.rule
+    assert res.summary() == {"error": 31, "warning": 4, "info": 2}
 
 
 def test_violating_breaks_every_rule():
@@ -118,7 +123,17 @@ def test_violating_messages_carry_the_planted_values():
     assert "19 participants" in by_rule["ASA-PREPHASE-STAFFING"][0]
     assert "2021-08" in by_rule["ASA-PREPHASE-STAFFING"][0] and "LK" in by_rule["ASA-PREPHASE-STAFFING"][0]
     assert "21 participants at once" in by_rule["ASA-PREPHASE-PLACES"][0]
-    assert "25 day" in by_rule["ASA-REFPERSON-MISSING"][0]
+    assert "25 day" in by_rule["ASA-REFPERSON-MISSING"][1]
+    assert by_rule["ASA-REFPERSON-MISSING"][0] == (
+        "Participant TN-011: 92 day(s) of the participation in phase BP (from 2021-09-01) without a fixed reference "
+        "person, first on 2023-07-01 (allowed: 0 day(s)): the reference person named, A02, is not employed by the "
+        "provider that day")
+    assert by_rule["ASA-SUSPENSION-LENGTH"] == [
+        "Suspension of TN-031 from 2023-06-01 to 2023-12-01 (suspensions.csv:4, suspensions.csv:6) lasts longer "
+        "than 6 months (7 begun)"]
+    assert by_rule["ASA-PREPHASE-PLACEMENT"] == [
+        "Participant TN-045: Vorphase from 2021-09-01 to 2022-03-31 reaches beyond 6 months although the training or "
+        "accompanying phase began on 2022-02-01, in month 6 (continuation only without a placement, § 75a (3) SGB III)"]
     assert "stay_abroad" in by_rule["ASA-SUSPENSION-REASON"][0]
 
 
@@ -281,7 +296,7 @@ def test_cli_json_has_the_documented_keys():
     assert set(doc) == {"submission", "rules_version", "summary", "parameter_overrides", "findings"}
     assert doc["parameter_overrides"] == []
     assert doc["submission"] == "violating"
-    assert doc["summary"] == {"error": 30, "warning": 3, "info": 0}
+    assert doc["summary"] == {"error": 31, "warning": 4, "info": 2}
     assert len(doc["findings"]) == len(VIOLATING)
     for f in doc["findings"]:
         assert {"id", "rule", "severity", "entity", "location", "message", "source"} <= set(f)

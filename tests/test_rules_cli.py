@@ -98,7 +98,7 @@ def test_rules_test_passes_and_junit(scratch):
     assert r.exit_code == 0, r.output
     assert "0 failed" in r.output
     r = run("rules", "test", str(scratch), "--format", "junit")
-    assert r.output.count("<testcase ") == 7  # 6 examples + the boundary case
+    assert r.output.count("<testcase ") == 9  # 8 examples + the boundary case
     assert "<failure" not in r.output
 
 
