@@ -31,6 +31,7 @@ from typing import Any, Callable, Optional
 import yaml
 
 from engine.compile import is_dated_override, value_kind
+from engine.read import _q, parse_date
 from schemas.rule import Parameter
 from schemas.submission import ATTENDANCES, Contract, InputProblem
 
@@ -166,8 +167,10 @@ class Applied:
         from engine.messages import fmt_value
 
         def show(v):
-            if is_dated_override(v):
-                return "; ".join(_period_text(o.get("valid_from"), o.get("valid_to"), o["value"], lang) for o in v)
+            if is_dated_override(v):  # the declared default fills the rest (engine/compile.py param_periods)
+                rest = fmt_value(list(self.law) if isinstance(self.law, tuple) else self.law, lang)
+                return "; ".join(_period_text(o.get("valid_from"), o.get("valid_to"), o["value"], lang)
+                                 for o in v) + ("; sonst " if lang == "de" else "; otherwise ") + rest
             return fmt_value(list(v) if isinstance(v, tuple) else v, lang)
 
         law = declared_text(self.law, self.law_values, lang)
@@ -266,8 +269,6 @@ def _dated_dates(value):
     """Dated override periods may give their dates as text (2024-08-01 or 01.08.2024)."""
     if not is_dated_override(value):
         return value
-    from engine.read import parse_date
-
     out = []
     for period in value:
         period = dict(period)
@@ -450,14 +451,14 @@ def _contract_side(params: Parameters, contract: Contract, declared, owners, app
     settings, shape = settings_of(raw, file, contract.parameter_lines, line, owners)
     for ln, key, de, en in shape:
         params.problems.append(_problem(file, ln, f"parameters.{key}", de + "; wird ignoriert",
-                                        en + "; ignored", "warning"))
+                                        en + "; ignored", "warning"))  # key: a rule id, never free text
     for s in settings:
         col = f"parameters.{s.key}"
         targets = _targets(s, declared)
         if not targets:
-            params.problems.append(_problem(file, s.line, col,
-                                            f"unbekannter Parameter „{s.key}“ wird ignoriert (siehe asa-check rules list)",
-                                            f"unknown parameter '{s.key}' is ignored (see asa-check rules list)",
+            params.problems.append(_problem(file, s.line, "parameters",
+                                            f"unbekannter Parameter {_q(s.key)} wird ignoriert (siehe asa-check rules list)",
+                                            f"unknown parameter {_q(s.key)} is ignored (see asa-check rules list)",
                                             "warning"))
             continue
         fixed = [t for t in targets if declared[t].authority != "contract"]
@@ -467,14 +468,14 @@ def _contract_side(params: Parameters, contract: Contract, declared, owners, app
             dated = tuple((d.valid_from, d.valid_to, d.value) for d in spec.values)
             law_de, law_en = declared_text(spec.default, dated, "de"), declared_text(spec.default, dated, "en")
             who_de = "niemand" if spec.authority == "statute" else "nur die Parameterdatei des Prüfers"
-            who_en = "nobody" if spec.authority == "statute" else "only the auditor's parameters file"
+            who_en = "nobody may" if spec.authority == "statute" else "only the auditor's parameters file may"
             params.problems.append(_problem(
                 file, s.line, col,
                 f"„{s.key}“ ist durch {'das ' + de_auth if spec.authority == 'statute' else 'die ' + de_auth} "
-                f"festgelegt ({spec.authority}); contract.yaml darf den Wert nicht ändern, das darf {who_de}; "
-                f"es gilt {law_de}",
-                f"'{s.key}' is set by the {en_auth} ({spec.authority}); contract.yaml may not change it, "
-                f"{who_en} may; {law_en} applies", "error"))
+                f"festgelegt ({spec.authority}): contract.yaml darf den Wert nicht ändern (das darf {who_de}); "
+                f"es gilt: {law_de}",
+                f"'{s.key}' is set by the {en_auth} ({spec.authority}): contract.yaml may not change it "
+                f"({who_en}); in force: {law_en}", "error"))
             continue
         checked = [check_value(o, n, declared[(o, n)], s.value) for o, n in targets]
         if not all(ok for ok, _ in checked):

@@ -112,3 +112,70 @@ def test_every_rule_fires_and_rests_alike_on_its_own_examples():
             engine = sorted((r, position[id(f)]) for r, f in evaluator.hits(facts))
             assert engine == reference_hits(RULES, facts, overrides), (rule.id, example.name)
             assert (rule.id in {r for r, _ in engine}) == bool(example.expect), (rule.id, example.name)
+
+
+# --- the derived periods: interval arithmetic (engine/facts.py) vs day sets (tests/reference_eval.py) -----
+
+from engine.facts import check_date, participant_facts, suspension_facts  # noqa: E402
+from engine.dates import months_counted  # noqa: E402
+from schemas.submission import Loc, Participant, ReferencePerson, Service, Staff, Submission, Suspension  # noqa: E402
+from tests.reference_eval import reference_suspensions, reference_uncovered  # noqa: E402
+
+DAY0 = dt.date(2022, 1, 1)
+NEAR = st.integers(0, 120).map(lambda n: DAY0 + dt.timedelta(days=n))
+PIDS = st.sampled_from(["TN1", "TN2"])
+
+
+@st.composite
+def periods(draw, make, n):
+    out, b = [], None
+    for line in range(2, 2 + draw(st.integers(0, n))):
+        # often right after the previous period (adjoining), or one day later (a gap of one day)
+        after = draw(st.sampled_from([None, None, 1, 2])) if b is not None else None
+        a = b + dt.timedelta(days=after) if after else draw(NEAR)
+        b = a + dt.timedelta(days=draw(st.integers(0, 60)))
+        out.append(make(line, draw(PIDS), a, b, draw(st.booleans())))
+    return out
+
+
+def _susp(line, pid, a, b, _):
+    return Suspension(loc=Loc(file="suspensions.csv", line=line), participant_id=pid, **{"from": a}, to=b)
+
+
+def _ref(line, pid, a, b, open_end):
+    return ReferencePerson(loc=Loc(file="reference_persons.csv", line=line), participant_id=pid,
+                           staff_id="A1" if line % 2 else "A2", **{"from": a}, to=None if open_end else b)
+
+
+def _row(line, pid, a, b, open_end):
+    return Participant(loc=Loc(file="participants.csv", line=line), participant_id=pid,
+                       phase="VP" if line % 2 else "BP", **{"from": a}, to=None if open_end else b)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(periods(_susp, 5))
+def test_merged_suspensions_match_day_sets(rows):
+    sub = Submission(name="t", suspensions=rows)
+    expected = reference_suspensions(sub)
+    for f in suspension_facts(sub):
+        a, b = expected[f.line]
+        assert (f.suspension_from, f.suspension_to) == (a, b)
+        assert f.length_months == months_counted(a, b)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(periods(_row, 3), periods(_ref, 4), NEAR, NEAR)
+def test_reference_person_coverage_matches_day_sets(rows, refs, left, cutoff):
+    staff = [Staff(loc=Loc(file="staff.csv", line=2), staff_id="A1", role="AB", employment="employee",
+                   employer_id="T", employed_from=DAY0, fte=1),
+             Staff(loc=Loc(file="staff.csv", line=3), staff_id="A2", role="AB", employment="employee",
+                   employer_id="T", employed_from=DAY0 + dt.timedelta(days=10), employed_to=left, fte=1)]
+    last = Service(loc=Loc(file="services.csv", line=2), service_id="S1", date=cutoff + dt.timedelta(days=60),
+                   start=dt.time(10), minutes=60, element="AB", phase="BP", staff_id="A1", participant_ids=("TN1",))
+    sub = Submission(name="t", staff=staff, participants=rows, reference_persons=refs, services=[last])
+    end = check_date(sub)
+    uncovered = 0
+    for row, f in zip(rows, participant_facts(sub)):
+        assert f.days_without_refperson == reference_uncovered(sub, row, end), (row, f)
+        uncovered += f.days_without_refperson
+    event("some days uncovered" if uncovered else "all covered")

@@ -84,3 +84,21 @@ def test_unknown_field_is_an_engine_error_not_a_silent_pass(tmp_path):
     assert [f.entity.id for f in engine] == ["ASA-GROUP-SIZE"]
     assert "participant_cnt" in engine[0].message["en"]
     assert not any(f.rule == "ASA-GROUP-SIZE" for f in result.findings)
+
+
+def test_rules_without_ledger_yaml_check_nothing_and_say_so(tmp_path):
+    """The ledger's parameters are part of the rules: without them nothing is derived (fail closed)."""
+    from click.testing import CliRunner
+
+    from cli import main
+    from engine.check import check_bundle
+
+    d = tmp_path / "rules"
+    shutil.copytree(RULES, d)
+    (d / "ledger.yaml").unlink()
+    bundle = Path(__file__).resolve().parent.parent / "fixtures" / "violating"
+    result = check_bundle(bundle, load_rules(d))
+    assert [(f.rule, f.severity) for f in result.findings] == [("ASA-ENGINE", "error")]
+    assert "ledger.yaml" in result.findings[0].message["en"] and "NOTHING was checked" in result.findings[0].message["en"]
+    r = CliRunner().invoke(main, ["ledger", str(bundle), "--rules", str(d)])
+    assert r.exit_code == 2 and "ledger.yaml" in r.output

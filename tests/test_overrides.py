@@ -58,7 +58,7 @@ def test_contract_raising_a_tender_limit_is_an_error_at_its_line_and_the_law_app
     [f] = contract_findings(r)
     assert (f.severity, f.location.line, f.location.column) == ("error", line_of(d / "contract.yaml", "max_group_size"),
                                                                  "parameters.max_group_size")
-    assert "set by the tender (tender)" in f.message["en"] and "8; from 2024-08-01: 6 applies" in f.message["en"]
+    assert "set by the tender (tender)" in f.message["en"] and "in force: 8; from 2024-08-01: 6" in f.message["en"]
     assert r.overrides == []
 
 
@@ -112,7 +112,7 @@ def test_contract_may_set_contract_parameters_and_the_report_lists_them(tmp_path
 
 @pytest.mark.parametrize("params, expect, severity", [
     ("{group_hours: per_participnt}", "'group_hours' is not of the expected kind", "warning"),
-    ("{bogus: 1}", "unknown parameter 'bogus'", "warning"),
+    ("{bogus: 1}", 'unknown parameter "bogus"', "warning"),
     ("{ASA-GROUP-SIZE: 8}", "expected a mapping", "warning"),
     ("[1, 2]", "expected a mapping", "error"),  # reported by the reader
 ])
