@@ -34,8 +34,9 @@ AB/SP staff (unqualified AB, not employed by the provider), BP participants
 (days without reference person), suspensions (longer than six months, reason
 not accepted), services (oversized groups, AB sessions for two, sessions during
 a suspension, staff or participant double bookings, sessions after the
-participation ended or outside the staff member's employment, absences billed,
-and now and then a bad value for ASA-INPUT). Each planted violation is meant to
+participation ended or outside the staff member's employment, cancelled
+sessions (ASA-ABSENCE-BILLING, information), and now and then a bad value for
+ASA-INPUT). Each planted violation is meant to
 give exactly one finding of its rule; ``GenerateStats.planted`` counts them per
 rule id.
 
