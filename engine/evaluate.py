@@ -22,6 +22,15 @@ from schemas.finding import Entity, Finding, Location
 from schemas.rule import Rule
 
 ENGINE_RULE = "ASA-ENGINE"
+REFUSAL_DE = {
+    "long_text": f"Text mit {{v}} Zeichen, höchstens {durable_adapter.MAX_TEXT_CHARS}",
+    "bad_text": "Text, der kein gültiges Unicode ist",
+    "magnitude": f"Zahl {{v}} nicht unter {durable_adapter.MAX_MAGNITUDE:.0e} im Betrag",
+    "fraction": f"Zahl {{v}}, ein Bruchteil ungleich 0 unter {durable_adapter.MIN_FRACTION:g}",
+    "not_finite": "{v} ist keine endliche Zahl",
+    "type": "ein Wert vom Typ {v}",
+    "properties": f"mehr als {durable_adapter.MAX_PROPERTIES} Eigenschaften",
+}
 
 
 def fingerprint(*parts: str) -> str:
@@ -84,6 +93,28 @@ class Evaluator:
             f"rule {rule_id} could not be compiled and was NOT checked: {why}",
         ))
 
+    def _refused(self, fact: Fact, field: str, kind: str, shown: str) -> Finding:
+        """A record holding a value the engine cannot represent: its rules are NOT checked (fail closed)."""
+        ids = ", ".join(sorted(r.id for r in self.rules.values() if r.applies_to == fact.fact_type)) or "–"
+        why_en = durable_adapter.describe(kind, shown)
+        why_de = REFUSAL_DE[kind].format(v=shown)
+        return Finding(
+            id=fingerprint(ENGINE_RULE, "value", fact.fact_type, fact.key(), field),
+            rule=ENGINE_RULE,
+            severity="error",
+            entity=Entity(type=fact.entity_type or fact.fact_type, id=fact.entity_id() if fact.entity_field else ""),
+            location=Location(file=fact.file, line=fact.line, column=field),
+            message={
+                "de": f"{field}: Wert für die Regel-Engine nicht darstellbar ({why_de}); "
+                      f"Regeln für diesen Datensatz NICHT geprüft: {ids}",
+                "en": f"{field}: value the rule engine cannot represent ({why_en}); "
+                      f"rules NOT checked for this record: {ids}",
+            },
+            source="",
+            # fail closed: a service no rule could check is not billable
+            drops_service=fact.fact_type == "service",
+        )
+
     def hits(self, facts: list[Fact]) -> list[tuple[str, Fact]]:
         """(rule id, fact) for every rule a fact violates, in fact order."""
         return [(r, f) for r, f, _ in self._hits(facts)]
@@ -97,7 +128,7 @@ class Evaluator:
             by_id[fid] = fact
             payload.append(fact_to_engine(fact, fid, self.fields.get(fact.fact_type, frozenset())))
         try:
-            raw = durable_adapter.evaluate(self.name, payload)
+            raw, refused = durable_adapter.evaluate(self.name, payload)
         except durable_adapter.EngineError as exc:
             self.errors.append(engine_finding(
                 "evaluate", "*",
@@ -105,6 +136,8 @@ class Evaluator:
                 f"evaluation failed, findings are incomplete: {exc}",
             ))
             return []
+        for fid, field, kind, shown in refused:
+            self.errors.append(self._refused(by_id[fid], field, kind, shown))
         order = {fid: n for n, fid in enumerate(by_id)}
         # durable_rules fires once per satisfied branch of an $or (it expands the
         # condition into alternatives): one violation is one (rule, fact) pair
