@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from engine.compile import is_dated_override, value_kind
+from engine.durable_adapter import MAX_OR_BRANCHES, refusal
 from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
@@ -149,8 +150,11 @@ def _fits(value, default) -> bool:
     if isinstance(value, float) and not math.isfinite(value):
         return False
     if isinstance(default, list):
-        return isinstance(value, list) and all(any(value_kind(v) == value_kind(d) for d in default) for v in value)
-    return value_kind(value) == value_kind(default)
+        # a list becomes one $or branch per value: bounded like a rule file's list
+        return (isinstance(value, list) and len(value) <= MAX_OR_BRANCHES
+                and all(any(value_kind(v) == value_kind(d) for d in default) and refusal(v) is None for v in value))
+    # a value the engine cannot take would leave the rule unchecked: the default is used instead
+    return value_kind(value) == value_kind(default) and (value_kind(value) == "date" or refusal(value) is None)
 
 
 def _param_problem(name: str, line: int, why: str, default=None) -> InputProblem:

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.compile import value_kind
+from engine.compile import compile_details, compile_rule, value_kind
+from engine.durable_adapter import MAX_OR_BRANCHES, condition_refusal
 from engine.messages import placeholders
 from engine.problems import RuleProblem
 from engine.rules import LoadedRule, RuleSet, _display
@@ -116,6 +117,9 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
             fk = kinds[node.field]
             operand = node.operand
             values = operand if isinstance(operand, list) else [operand]
+            if len(values) > MAX_OR_BRANCHES:
+                add(loc + (node.op,), f"'{node.op}' lists {len(values)} values, at most {MAX_OR_BRANCHES}")
+                return
             for v in values:
                 if isinstance(v, ParamRef):
                     if v.param not in rule.parameters:
@@ -146,6 +150,11 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
     walk(rule.condition, ("condition",))
     for k, detail in enumerate(rule.details):
         walk(detail.when, ("details", k, "when"))
+    if not problems:  # what durable_rules is given must be within what it can evaluate
+        for where, cond in _compiled(rule):
+            why = condition_refusal(cond)
+            if why:
+                add(where, f"durable_rules cannot evaluate this condition: {why}")
 
     # messages and entity
     known = set(kinds) | set(rule.parameters)
@@ -198,6 +207,15 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
         if quote not in text and _dehyphen(quote) not in _dehyphen(text):
             add(("source", "quote"), f"quote not found verbatim in '{rule.source.document}'")
     return problems
+
+
+def _compiled(rule) -> list[tuple[tuple, dict]]:
+    try:
+        out = [(("condition",), compile_rule(rule))]
+        out += [(("details", int(rid.split("#")[1]), "when"), cond) for rid, cond in compile_details(rule).items()]
+    except Exception:  # noqa: BLE001 - the cause is reported by the checks above or by rules test
+        return []
+    return out
 
 
 def lint(ruleset: RuleSet) -> list[RuleProblem]:
