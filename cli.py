@@ -1,7 +1,9 @@
 """asa-check command line: parses arguments and calls the engine, nothing more."""
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -33,11 +35,40 @@ def _load(rules_dir: Path | None):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="asa-check")
-def main() -> None:
+@click.pass_context
+def main(ctx) -> None:
     """Prüft Einreichungen von Maßnahmeträgern der AsA flex (§§ 74–75a SGB III).
 
     Checks AsA flex provider submissions against the documented conditions.
     """
+    _exit_on_signals(ctx)
+
+
+INTERRUPT_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+def _exit_on_signals(ctx) -> None:
+    """SIGINT exits 130, SIGTERM 143 (not 1 like "findings found"); workers are killed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupted(signum, _frame):
+        name = signal.Signals(signum).name
+        click.echo(f"asa-check: abgebrochen / interrupted ({name}); kein Bericht / no report", err=True)
+        raise SystemExit(INTERRUPT_EXIT[signum])
+
+    previous = {s: signal.signal(s, interrupted) for s in INTERRUPT_EXIT}
+    ctx.call_on_close(lambda: [signal.signal(s, h) for s, h in previous.items()])
+
+
+def _write(text: str) -> None:
+    """The report in one piece: an interrupt arriving while it is written takes effect after it."""
+    blocked = set(INTERRUPT_EXIT) if threading.current_thread() is threading.main_thread() else set()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        click.echo(text, nl=False)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 @main.command()
@@ -55,7 +86,9 @@ def main() -> None:
               help="largest file (or zip member) read, MB")
 @click.option("--max-rows", type=click.IntRange(min=1), default=2_000_000, show_default=True,
               help="most data rows read per CSV file")
-def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_rows):
+@click.option("--max-memory-mb", type=click.IntRange(min=256), default=3072, show_default=True,
+              help="memory per worker process, MB; a bundle needing more is reported as failed (exit 2)")
+def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_rows, max_memory_mb):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import report
     from engine.batch import check_many, expand
@@ -66,35 +99,35 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     paths = expand(list(bundles))
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
         limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows}
-        outcomes = check_many(paths, str(rules_dir) if rules_dir else None, ruleset, jobs, on_done=tick,
-                              limits=limits)
+        outcomes = check_many(paths, ruleset, jobs, on_done=tick, limits=limits, memory_mb=max_memory_mb)
     unreadable = [o for o in outcomes if o.result is None]
     for o in unreadable:
-        click.echo(f"asa-check: {t('bundle_error', lang)}: {o.path}: {o.error_de if lang == 'de' else o.error_en}",
-                   err=True)
+        why = o.error_de if lang == "de" else o.error_en
+        click.echo(f"asa-check: {t('bundle_not_checked', lang)}: {o.path}: {why}", err=True)
     results = [o.result for o in outcomes if o.result is not None]
     if not results:
         sys.exit(2)
     if fmt == "json":
-        click.echo(report.render_json(results, lang), nl=False)
+        out = report.render_json(results, lang)
     elif fmt == "junit":
         from engine.pipeline_formats import render_junit
 
-        click.echo(render_junit(results, lang), nl=False)
+        out = render_junit(results, lang)
     elif fmt == "sarif":
         from engine.pipeline_formats import render_sarif
 
-        click.echo(render_sarif(results, ruleset, lang), nl=False)
+        out = render_sarif(results, ruleset, lang)
     elif fmt == "html":
         from engine.report_html import render_html
 
-        click.echo(render_html(results, lang, _titles(ruleset)), nl=False)
+        out = render_html(results, lang, _titles(ruleset))
     else:
         titles = _titles(ruleset)
         use_color = sys.stdout.isatty() if color is None else color
-        click.echo(report.render_text(results, lang, titles, color=use_color), nl=False)
+        out = report.render_text(results, lang, titles, color=use_color)
         if len(results) > 1:
-            click.echo(report.render_overview(results, lang), nl=False)
+            out += report.render_overview(results, lang)
+    _write(out)
     if unreadable:
         sys.exit(2)
     limit = SEVERITIES.index(fail_on)

@@ -232,6 +232,8 @@ def check_bundle(path: str | Path, ruleset: RuleSet, **limits) -> CheckResult:
     sub = read_bundle(path, **limits)
     try:
         result = check_submission(sub, ruleset)
+    except MemoryError:
+        raise  # the worker reports it for this bundle (engine/workers.py)
     except Exception as exc:  # fail closed: no partial report pretends to be complete
         where = f"{type(exc).__name__}: {exc}"[:300]
         raise CheckFailed(f"interner Fehler beim Prüfen, keine Befunde ausgegeben ({where}); bitte melden",

@@ -206,6 +206,8 @@ def register(name: str, rules: dict[str, dict]) -> None:
         }
         try:
             _get_host().set_rulesets({name: copy.deepcopy(definition)})
+        except MemoryError:
+            raise
         except Exception as exc:
             raise EngineError(f"ruleset rejected by durable_rules: {exc}") from exc
         _registered.add(name)
@@ -262,6 +264,8 @@ def evaluate(name: str, facts: list[dict]) -> tuple[list[tuple[str, str]], list[
             host.action_errors = []
             try:
                 host.assert_facts(name, chunk)
+            except MemoryError:
+                raise  # the bundle fails as a whole (exit 2), not as an incomplete report
             except Exception as exc:
                 # no delete_state here: after a failed batch it has segfaulted
                 raise EngineError(f"evaluation failed in session {sid}: {type(exc).__name__}: {exc}") from exc
