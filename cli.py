@@ -88,7 +88,10 @@ def _write(text: str) -> None:
               help="most data rows read per CSV file")
 @click.option("--max-memory-mb", type=click.IntRange(min=256), default=3072, show_default=True,
               help="memory per worker process, MB; a bundle needing more is reported as failed (exit 2)")
-def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_rows, max_memory_mb):
+@click.option("--max-findings", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="findings listed per rule and bundle; the report counts the rest")
+def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_rows, max_memory_mb,
+          max_findings):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import report
     from engine.batch import check_many, expand
@@ -98,7 +101,7 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     ruleset = _load(rules_dir)
     paths = expand(list(bundles))
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
-        limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows}
+        limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows, "max_findings": max_findings}
         outcomes = check_many(paths, ruleset, jobs, on_done=tick, limits=limits, memory_mb=max_memory_mb)
     unreadable = [o for o in outcomes if o.result is None]
     for o in unreadable:
@@ -131,7 +134,7 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     if unreadable:
         sys.exit(2)
     limit = SEVERITIES.index(fail_on)
-    worst = [SEVERITIES.index(f.severity) for r in results for f in r.findings]
+    worst = [SEVERITIES.index(sev) for r in results for sev, n in r.summary().items() if n]
     sys.exit(1 if worst and min(worst) <= limit else 0)
 
 

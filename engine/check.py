@@ -9,7 +9,8 @@ import hashlib
 import json
 import math
 from datetime import date
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.compile import is_dated_override, value_kind
@@ -19,11 +20,13 @@ from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
 from engine.read import BundleError, read_bundle
 from engine.rules import RuleSet
-from schemas.finding import Entity, Finding, Location
+from schemas.finding import SEVERITY_RANK, Entity, Finding, Location
 from schemas.submission import InputProblem, Submission
 
 INPUT_RULE = "ASA-INPUT"
 LEDGER_PARAMETERS = {"group_hours", "carry_in_may_roll", "prephase_minimum_share"}
+# findings listed per rule and bundle (--max-findings); the rest are counted
+MAX_FINDINGS_PER_RULE = 1000
 
 
 @dataclass
@@ -34,12 +37,22 @@ class CheckResult:
     ledger: Ledger | None = None
     facts_checked: int = 0
     bundle_path: str = ""
+    # findings beyond the limit per rule, counted only: {rule: {severity: n}}
+    omitted: dict[str, dict[str, int]] = field(default_factory=dict)
+    limit: int | None = None
 
     def summary(self) -> dict[str, int]:
+        """Counts of all findings, the listed and the omitted ones."""
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in self.findings:
             counts[f.severity] += 1
+        for by_severity in self.omitted.values():
+            for severity, n in by_severity.items():
+                counts[severity] += n
         return counts
+
+    def omitted_count(self, rule: str) -> int:
+        return sum(self.omitted.get(rule, {}).values())
 
 
 def rules_version(ruleset: RuleSet) -> str:
@@ -187,10 +200,12 @@ def rule_file_findings(ruleset: RuleSet) -> list[Finding]:
     ]
 
 
-def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
+def check_submission(sub: Submission, ruleset: RuleSet, max_findings: int | None = MAX_FINDINGS_PER_RULE
+                     ) -> CheckResult:
+    """``max_findings``: findings listed per rule; beyond it they are counted (``CheckResult.omitted``)."""
     overrides, param_problems = _overrides(sub, ruleset)
     findings = [input_finding(p) for p in list(sub.problems) + param_problems]
-    evaluator = Evaluator([lr.rule for lr in ruleset.rules], overrides)
+    evaluator = Evaluator([lr.rule for lr in ruleset.rules], overrides, limit=max_findings)
 
     facts = record_facts(sub)
     findings.extend(evaluator.findings(facts))
@@ -199,6 +214,8 @@ def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
     for f in findings:
         if f.drops_service and f.severity == "error":
             dropped.setdefault(f.entity.id, []).append(f.rule)
+    for service_id, rule_id in evaluator.omitted_drops:  # not listed, still unbillable
+        dropped.setdefault(service_id, []).append(rule_id)
     ledger = compute_ledger(sub, dropped) if sub.contract else None
     if ledger is not None and ledger.unmatched_claim_year is not None and sub.invoice is not None:
         findings.append(input_finding(InputProblem(
@@ -216,22 +233,44 @@ def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
     findings.extend(evaluator.errors)
     findings.extend(rule_file_findings(ruleset))
     unique = {f.id: f for f in findings}
-    ordered = sorted(unique.values(), key=Finding.sort_key)
-    return CheckResult(sub.name, rules_version(ruleset), ordered, ledger, len(facts))
+    listed, omitted = cap_per_rule(list(unique.values()), max_findings)
+    omitted.update(evaluator.omitted)
+    by_rule: dict[str, dict[str, int]] = {}
+    for (rule_id, severity), n in sorted(omitted.items()):
+        by_rule.setdefault(rule_id, {})[severity] = n
+    return CheckResult(sub.name, rules_version(ruleset), sorted(listed, key=Finding.sort_key), ledger, len(facts),
+                       omitted=by_rule, limit=max_findings)
+
+
+def cap_per_rule(findings: list[Finding], limit: int | None) -> tuple[list[Finding], Counter]:
+    """At most ``limit`` findings per rule (the most severe first), and the count of the rest per (rule, severity)."""
+    omitted: Counter = Counter()
+    if limit is None:
+        return findings, omitted
+    kept: Counter = Counter()
+    listed = []
+    for f in sorted(findings, key=lambda f: (f.rule, SEVERITY_RANK[f.severity], f.sort_key())):
+        if kept[f.rule] < limit:
+            kept[f.rule] += 1
+            listed.append(f)
+        else:
+            omitted[(f.rule, f.severity)] += 1
+    return listed, omitted
 
 
 class CheckFailed(BundleError):
     """An unexpected error while checking one bundle: reported for that bundle, exit 2, no traceback."""
 
 
-def check_bundle(path: str | Path, ruleset: RuleSet, **limits) -> CheckResult:
+def check_bundle(path: str | Path, ruleset: RuleSet, max_findings: int | None = MAX_FINDINGS_PER_RULE,
+                 **limits) -> CheckResult:
     """Raises ``engine.read.BundleError`` when the bundle cannot be read or checked at all.
 
     ``limits``: ``max_file_bytes``, ``max_rows``, ``max_cell_chars`` of the reader.
     """
     sub = read_bundle(path, **limits)
     try:
-        result = check_submission(sub, ruleset)
+        result = check_submission(sub, ruleset, max_findings=max_findings)
     except MemoryError:
         raise  # the worker reports it for this bundle (engine/workers.py)
     except Exception as exc:  # fail closed: no partial report pretends to be complete

@@ -6,6 +6,7 @@ an ``ASA-ENGINE`` finding (severity error) — never a silent pass.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from engine import durable_adapter
 from engine.compile import (
@@ -50,11 +51,21 @@ def engine_finding(what: str, entity_id: str, de: str, en: str) -> Finding:
 
 
 class Evaluator:
-    """Compiles a rule list once (per parameter overrides) and evaluates fact lists."""
+    """Compiles a rule list once (per parameter overrides) and evaluates fact lists.
 
-    def __init__(self, rules: list[Rule], overrides: dict | None = None):
+    ``limit``: at most that many findings per rule (and of refused records); the
+    others are only counted in ``omitted`` ({(rule, severity): n}), and the
+    services they make unbillable kept in ``omitted_drops`` for the ledger, so a
+    hostile bundle cannot fill memory with findings.
+    """
+
+    def __init__(self, rules: list[Rule], overrides: dict | None = None, limit: int | None = None):
         self.overrides = overrides or {}
         self.errors: list[Finding] = []
+        self.limit = limit
+        self.omitted: Counter = Counter()
+        self.omitted_drops: list[tuple[str, str]] = []  # (service id, rule id)
+        self._kept: Counter = Counter()
         compiled: dict[str, dict] = {}
         for rule in rules:
             try:
@@ -137,7 +148,9 @@ class Evaluator:
             ))
             return []
         for fid, field, kind, shown in refused:
-            self.errors.append(self._refused(by_id[fid], field, kind, shown))
+            fact = by_id[fid]
+            if self._keep(ENGINE_RULE, "error", fact.entity_id() if fact.fact_type == "service" else None):
+                self.errors.append(self._refused(fact, field, kind, shown))
         order = {fid: n for n, fid in enumerate(by_id)}
         # durable_rules fires once per satisfied branch of an $or (it expands the
         # condition into alternatives): one violation is one (rule, fact) pair
@@ -150,9 +163,26 @@ class Evaluator:
         main.sort(key=lambda h: (order[h[1]], h[0]))
         return [(rule_id, by_id[fid], sorted(set(details.get((rule_id, fid), [])))) for rule_id, fid in main]
 
+    def _keep(self, rule_id: str, severity: str, dropped_service: str | None) -> bool:
+        """Count a finding against the limit; False (and counted as omitted) beyond it."""
+        if self.limit is None or self._kept[rule_id] < self.limit:
+            self._kept[rule_id] += 1
+            return True
+        self.omitted[(rule_id, severity)] += 1
+        if dropped_service is not None and severity == "error":
+            self.omitted_drops.append((dropped_service, rule_id))
+        return False
+
     def findings(self, facts: list[Fact]) -> list[Finding]:
-        return [make_finding(self.rules[rule_id], fact, self.overrides, parts)
-                for rule_id, fact, parts in self._hits(facts)]
+        out = []
+        for rule_id, fact, parts in self._hits(facts):
+            rule = self.rules[rule_id]
+            dropped = None
+            if rule.billable_effect == "drop" and fact.fact_type == "service":
+                dropped = str(getattr(fact, rule.entity.field)) if rule.entity else fact.entity_id()
+            if self._keep(rule_id, rule.severity, dropped):
+                out.append(make_finding(rule, fact, self.overrides, parts))
+        return out
 
 
 def message_values(rule: Rule, fact: Fact, overrides: dict) -> dict:

@@ -5,6 +5,7 @@ import json
 import xml.etree.ElementTree as ET
 from importlib import metadata
 
+from engine.i18n import more_findings
 from engine.rules import RuleSet
 from schemas.finding import Finding
 
@@ -32,9 +33,12 @@ def render_junit(results: list, lang: str) -> str:
         for rule_id in sorted(by_rule):
             items = by_rule[rule_id]
             case = ET.SubElement(suite, "testcase", classname=result.submission, name=rule_id)
-            text = "\n".join(f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}"
-                             for f in items)
-            ET.SubElement(case, "failure", message=f"{len(items)} finding(s)", type=items[0].severity).text = text
+            lines = [f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}"
+                     for f in items]
+            if result.omitted_count(rule_id):
+                lines.append(more_findings(result, rule_id, lang))
+            total = len(items) + result.omitted_count(rule_id)
+            ET.SubElement(case, "failure", message=f"{total} finding(s)", type=items[0].severity).text = "\n".join(lines)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -77,12 +81,19 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str) -> str:
                                "logicalLocations": [{"name": f.entity.id, "kind": f.entity.type}]}],
                 "partialFingerprints": {"asaCheckFinding/v1": f.id},
             })
+    run = {
+        "tool": {"driver": {"name": "asa-check", "version": _version(), "rules": descriptors}},
+        "results": sarif_results,
+    }
+    notes = [{"level": "warning", "message": {"text": f"{result.submission}: {rule_id}: "
+                                                      f"{more_findings(result, rule_id, lang)}"},
+              "associatedRule": {"id": rule_id, "index": index.get(rule_id, 0)}}
+             for result in results for rule_id in sorted(result.omitted)]
+    if notes:  # findings beyond the limit per rule are not listed as results
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notes}]
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "asa-check", "version": _version(), "rules": descriptors}},
-            "results": sarif_results,
-        }],
+        "runs": [run],
     }
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

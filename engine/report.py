@@ -8,19 +8,22 @@ from collections import defaultdict
 from rich.console import Console
 from rich.markup import escape
 
-from engine.i18n import t
+from engine.i18n import more_findings, t
 from schemas.finding import SEVERITY_RANK, Finding
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def to_json_dict(result, lang: str) -> dict:
-    return {
+    doc = {
         "submission": result.submission,
         "rules_version": result.rules_version,
         "summary": result.summary(),
         "findings": [finding_dict(f, lang) for f in result.findings],
     }
+    if result.omitted:  # findings beyond the limit per rule: counted in the summary, not listed
+        doc["omitted"] = {"max_findings_per_rule": result.limit, "by_rule": result.omitted}
+    return doc
 
 
 def finding_dict(f: Finding, lang: str) -> dict:
@@ -83,12 +86,15 @@ def _render_one(console: Console, result, lang: str, titles) -> None:
         mixed = len({f.severity for f in items}) > 1
         title = titles.get(rule_id, {}).get(lang, "")
         console.print()
+        total = len(items) + result.omitted_count(rule_id)
         console.print(f"[{SEVERITY_STYLE[sev]}]{escape(t(sev, lang).upper())}[/] [bold]{escape(rule_id)}[/bold] "
-                      f"{escape(title)} — {len(items)} {escape(t('finding' if len(items) == 1 else 'findings', lang))}")
+                      f"{escape(title)} — {total} {escape(t('finding' if total == 1 else 'findings', lang))}")
         for f in items:
             tag = f" [{SEVERITY_STYLE[f.severity]}]({escape(t(f.severity, lang))})[/]" if mixed else ""
             console.print(f"  {escape(_where(f))}  [dim]{escape(t(f.entity.type, lang))} {escape(f.entity.id)}[/dim]{tag}")
             console.print(f"    {escape(f.message[lang])}", overflow="fold")
+        if result.omitted_count(rule_id):
+            console.print(f"  {escape(more_findings(result, rule_id, lang))}")
         if items[0].source:
             console.print(f"  [dim]{escape(t('source', lang))}: {escape(items[0].source)}[/dim]", overflow="fold")
     s = result.summary()

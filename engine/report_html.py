@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
-from engine.i18n import t
+from engine.i18n import more_findings, t
 from schemas.finding import SEVERITY_RANK, Finding
 
 CSS = """
@@ -71,7 +71,7 @@ def _one(result, lang: str, titles) -> str:
         out.append(f"<tr><td><a href='#{escape(result.submission)}-{escape(rule_id)}'><code>{escape(rule_id)}</code>"
                    f"</a></td><td class='sev {sev}'>{escape(t(sev, lang))}</td>"
                    f"<td>{escape(titles.get(rule_id, {}).get(lang, ''))}</td>"
-                   f"<td class='num'>{len(groups[rule_id])}</td></tr>")
+                   f"<td class='num'>{len(groups[rule_id]) + result.omitted_count(rule_id)}</td></tr>")
     out.append("</table>")
     for rule_id in order:
         items = groups[rule_id]
@@ -88,5 +88,7 @@ def _one(result, lang: str, titles) -> str:
             out.append(f"<tr><td><code>{escape(_where(f))}</code>{flag}</td>"
                        f"<td>{escape(t(f.entity.type, lang))} {escape(f.entity.id)}</td>"
                        f"<td>{escape(f.message[lang])}</td><td><code>{escape(f.id)}</code></td></tr>")
+        if result.omitted_count(rule_id):
+            out.append(f"<tr><td colspan='4'>{escape(more_findings(result, rule_id, lang))}</td></tr>")
         out.append("</table>")
     return "".join(out)

@@ -24,7 +24,7 @@ WRAPPER = """
 import os, signal, sys, time
 import engine.check as check
 real = check.check_submission
-def hostile(sub, ruleset):
+def hostile(sub, ruleset, **kwargs):
     if sub.name == "crash-segv":
         os.kill(os.getpid(), signal.SIGSEGV)
     if sub.name == "crash-exit":
@@ -33,7 +33,7 @@ def hostile(sub, ruleset):
         os.kill(os.getpid(), signal.SIGKILL)
     if sub.name.startswith("slow"):
         time.sleep(600)
-    return real(sub, ruleset)
+    return real(sub, ruleset, **kwargs)
 check.check_submission = hostile
 from cli import main
 main(sys.argv[1:], prog_name="asa-check")
