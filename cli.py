@@ -18,7 +18,9 @@ SEVERITIES = ["error", "warning", "info"]
 
 
 def _fail(message: str) -> None:
-    click.echo(f"asa-check: {message}", err=True)
+    from engine.safe_output import printable
+
+    click.echo(f"asa-check: {printable(message)}", err=True)
     sys.exit(2)
 
 
@@ -95,6 +97,7 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import report
     from engine.batch import check_many, expand
+    from engine.safe_output import printable
 
     if any(not b.strip() for b in bundles):
         _fail("empty bundle path")
@@ -106,7 +109,7 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     unreadable = [o for o in outcomes if o.result is None]
     for o in unreadable:
         why = o.error_de if lang == "de" else o.error_en
-        click.echo(f"asa-check: {t('bundle_not_checked', lang)}: {o.path}: {why}", err=True)
+        click.echo(f"asa-check: {t('bundle_not_checked', lang)}: {printable(o.path)}: {printable(why)}", err=True)
     results = [o.result for o in outcomes if o.result is not None]
     if not results:
         sys.exit(2)
@@ -225,8 +228,10 @@ def rules_lint(directory):
 
     ruleset = _load(directory)
     problems = lint(ruleset)
+    from engine.safe_output import printable
+
     for p in problems:
-        click.echo(str(p))
+        click.echo(printable(str(p)))  # rule files come in pull requests
     click.echo(f"{len(problems)} problem(s) in {len(ruleset.rules)} rule(s)", err=True)
     sys.exit(1 if problems else 0)
 
@@ -273,6 +278,7 @@ def rules_coverage(directory, corpus):
 def rules_diff(old, new, corpus, fail_on_change, lang):
     """Was eine Regeländerung an den Befunden ändert (OLD/NEW: Verzeichnis oder git-Revision)."""
     from engine.impact import corpus_bundles, diff, render_diff, rules_from
+    from engine.safe_output import printable
 
     try:
         old_rules, _old_tmp = rules_from(old)
@@ -281,7 +287,7 @@ def rules_diff(old, new, corpus, fail_on_change, lang):
         _fail(str(exc))
     for label, rs in (("OLD", old_rules), ("NEW", new_rules)):
         for p in rs.problems:
-            click.echo(f"{label}: {p}", err=True)
+            click.echo(f"{label}: {printable(str(p))}", err=True)
     changes = diff(old_rules, new_rules, corpus_bundles(list(corpus)))
     click.echo(render_diff(changes, lang), nl=False)
     changed = any(c.added or c.removed for c in changes)

@@ -35,7 +35,8 @@ REFUSAL_DE = {
 
 
 def fingerprint(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+    # surrogatepass: a value that is not valid UTF-8 still has its own stable id
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def engine_finding(what: str, entity_id: str, de: str, en: str) -> Finding:

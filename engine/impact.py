@@ -17,6 +17,7 @@ from engine.batch import expand
 from engine.check import MAX_FINDINGS_PER_RULE, check_bundle
 from engine.read import BundleError
 from engine.rules import RuleSet, load_rules
+from engine.safe_output import printable
 from schemas.finding import Finding
 
 
@@ -68,7 +69,7 @@ def render_coverage(counts: Counter, run: CorpusRun, ruleset: RuleSet) -> str:
     lines.append(f"{fired} of {len(ids)} rules fired on {len(run.findings)} bundle(s)"
                  + (f"; {len(run.unreadable)} unreadable" if run.unreadable else ""))
     for b, why in sorted(run.unreadable.items()):
-        lines.append(f"unreadable: {b}: {why}")
+        lines.append(printable(f"unreadable: {b}: {why}"))
     return "\n".join(lines) + "\n"
 
 
@@ -129,9 +130,9 @@ def render_diff(changes: list[Change], lang: str) -> str:
         if not (ch.added or ch.removed):
             continue
         lines.append("")
-        lines.append(f"{ch.bundle}: +{len(ch.added)} -{len(ch.removed)}")
+        lines.append(printable(f"{ch.bundle}: +{len(ch.added)} -{len(ch.removed)}"))
         for sign, items in (("+", ch.added), ("-", ch.removed)):
             for f in items:
                 where = f"{f.location.file}:{f.location.line}" if f.location.file else "-"
-                lines.append(f"  {sign} {f.rule} {where} {f.entity.type} {f.entity.id}: {f.message[lang]}")
+                lines.append(printable(f"  {sign} {f.rule} {where} {f.entity.type} {f.entity.id}: {f.message[lang]}"))
     return "\n".join(lines) + "\n"

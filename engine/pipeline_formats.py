@@ -7,6 +7,7 @@ from importlib import metadata
 
 from engine.i18n import more_findings
 from engine.rules import RuleSet
+from engine.safe_output import json_safe, printable, uri_path
 from schemas.finding import Finding
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -26,19 +27,22 @@ def render_junit(results: list, lang: str) -> str:
         by_rule: dict[str, list[Finding]] = {}
         for f in result.findings:
             by_rule.setdefault(f.rule, []).append(f)
-        suite = ET.SubElement(suites, "testsuite", name=result.submission, tests=str(len(by_rule) or 1),
+        # values from the bundle pass through printable: XML 1.0 cannot hold most control characters
+        name = printable(result.submission)
+        suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(by_rule) or 1),
                               failures=str(len(by_rule)))
         if not by_rule:
-            ET.SubElement(suite, "testcase", classname=result.submission, name="no findings")
+            ET.SubElement(suite, "testcase", classname=name, name="no findings")
         for rule_id in sorted(by_rule):
             items = by_rule[rule_id]
-            case = ET.SubElement(suite, "testcase", classname=result.submission, name=rule_id)
-            lines = [f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}"
+            case = ET.SubElement(suite, "testcase", classname=name, name=printable(rule_id))
+            lines = [printable(f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}")
                      for f in items]
             if result.omitted_count(rule_id):
                 lines.append(more_findings(result, rule_id, lang))
             total = len(items) + result.omitted_count(rule_id)
-            ET.SubElement(case, "failure", message=f"{total} finding(s)", type=items[0].severity).text = "\n".join(lines)
+            failure = ET.SubElement(case, "failure", message=f"{total} finding(s)", type=items[0].severity)
+            failure.text = "\n".join(lines)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -69,23 +73,23 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str) -> str:
     for result in results:
         base = (result.bundle_path or result.submission).rstrip("/")
         for f in result.findings:
-            loc = {"artifactLocation": {"uri": f"{base}/{f.location.file}" if f.location.file else base}}
+            loc = {"artifactLocation": {"uri": uri_path(f"{base}/{f.location.file}" if f.location.file else base)}}
             if f.location.line > 0:
                 loc["region"] = {"startLine": f.location.line}
             sarif_results.append({
                 "ruleId": f.rule,
                 "ruleIndex": index.get(f.rule, 0),
                 "level": SARIF_LEVEL[f.severity],
-                "message": {"text": f.message[lang]},
+                "message": {"text": printable(f.message[lang])},
                 "locations": [{"physicalLocation": loc,
-                               "logicalLocations": [{"name": f.entity.id, "kind": f.entity.type}]}],
+                               "logicalLocations": [{"name": printable(f.entity.id), "kind": f.entity.type}]}],
                 "partialFingerprints": {"asaCheckFinding/v1": f.id},
             })
     run = {
         "tool": {"driver": {"name": "asa-check", "version": _version(), "rules": descriptors}},
         "results": sarif_results,
     }
-    notes = [{"level": "warning", "message": {"text": f"{result.submission}: {rule_id}: "
+    notes = [{"level": "warning", "message": {"text": f"{printable(result.submission)}: {rule_id}: "
                                                       f"{more_findings(result, rule_id, lang)}"},
               "associatedRule": {"id": rule_id, "index": index.get(rule_id, 0)}}
              for result in results for rule_id in sorted(result.omitted)]
@@ -96,4 +100,4 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str) -> str:
         "version": "2.1.0",
         "runs": [run],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"

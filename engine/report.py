@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from engine.i18n import more_findings, t
+from engine.safe_output import json_safe, printable
 from schemas.finding import SEVERITY_RANK, Finding
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -52,7 +53,7 @@ def render_json(results: list, lang: str) -> str:
             "summary": total,
             "submissions": [to_json_dict(r, lang) for r in results],
         }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _where(f: Finding) -> str:
@@ -66,15 +67,16 @@ def render_text(results: list, lang: str, titles: dict[str, dict[str, str]], col
     """Findings grouped by rule (errors first), each with record, place and source."""
     buf = io.StringIO()
     # on a terminal rich folds long lines to its width; in a file or pipe lines stay whole (grep-able)
+    # values from the bundle: control characters escaped (printable), markup escaped, no :emoji: codes
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width or (None if color else 100_000),
-                      highlight=False, soft_wrap=not color)
+                      highlight=False, emoji=False, soft_wrap=not color)
     for result in results:
         _render_one(console, result, lang, titles)
     return buf.getvalue()
 
 
 def _render_one(console: Console, result, lang: str, titles) -> None:
-    console.print(f"[bold]{escape(t('submission', lang))}:[/bold] {escape(result.submission)}   "
+    console.print(f"[bold]{escape(t('submission', lang))}:[/bold] {_safe(result.submission)}   "
                   f"[dim]{escape(t('rules', lang))}: {escape(result.rules_version)}[/dim]")
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
@@ -87,16 +89,16 @@ def _render_one(console: Console, result, lang: str, titles) -> None:
         title = titles.get(rule_id, {}).get(lang, "")
         console.print()
         total = len(items) + result.omitted_count(rule_id)
-        console.print(f"[{SEVERITY_STYLE[sev]}]{escape(t(sev, lang).upper())}[/] [bold]{escape(rule_id)}[/bold] "
-                      f"{escape(title)} — {total} {escape(t('finding' if total == 1 else 'findings', lang))}")
+        console.print(f"[{SEVERITY_STYLE[sev]}]{escape(t(sev, lang).upper())}[/] [bold]{_safe(rule_id)}[/bold] "
+                      f"{_safe(title)} — {total} {escape(t('finding' if total == 1 else 'findings', lang))}")
         for f in items:
             tag = f" [{SEVERITY_STYLE[f.severity]}]({escape(t(f.severity, lang))})[/]" if mixed else ""
-            console.print(f"  {escape(_where(f))}  [dim]{escape(t(f.entity.type, lang))} {escape(f.entity.id)}[/dim]{tag}")
-            console.print(f"    {escape(f.message[lang])}", overflow="fold")
+            console.print(f"  {_safe(_where(f))}  [dim]{_safe(t(f.entity.type, lang))} {_safe(f.entity.id)}[/dim]{tag}")
+            console.print(f"    {_safe(f.message[lang])}", overflow="fold")
         if result.omitted_count(rule_id):
             console.print(f"  {escape(more_findings(result, rule_id, lang))}")
         if items[0].source:
-            console.print(f"  [dim]{escape(t('source', lang))}: {escape(items[0].source)}[/dim]", overflow="fold")
+            console.print(f"  [dim]{escape(t('source', lang))}: {_safe(items[0].source)}[/dim]", overflow="fold")
     s = result.summary()
     console.print()
     if not result.findings:
@@ -106,16 +108,21 @@ def _render_one(console: Console, result, lang: str, titles) -> None:
     console.print()
 
 
+def _safe(text: str) -> str:
+    return escape(printable(text))
+
+
 def render_overview(results: list, lang: str) -> str:
     """One line per bundle and a total, after the per-bundle reports."""
-    width = max(len(r.submission) for r in results)
+    names = [printable(r.submission) for r in results]
+    width = max(len(n) for n in names)
     lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
              f"{t('infos', lang):>8}"]
     total = {"error": 0, "warning": 0, "info": 0}
-    for r in results:
+    for name, r in zip(names, results):
         s = r.summary()
         for k in total:
             total[k] += s[k]
-        lines.append(f"{r.submission:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}")
+        lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}")
     lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}")
     return "\n".join(lines) + "\n"

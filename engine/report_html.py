@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from html import escape
+from html import escape as _html_escape
 
 from engine.i18n import more_findings, t
+from engine.safe_output import printable
 from schemas.finding import SEVERITY_RANK, Finding
 
 CSS = """
@@ -19,6 +20,11 @@ blockquote{margin:.3rem 0 .6rem;padding:.3rem .8rem;border-left:4px solid #bbb;c
 .ok{color:#1c6b1c;font-weight:600} code{font-size:.85rem}
 @media print{body{margin:1cm} h2{page-break-before:auto} tr{page-break-inside:avoid}}
 """
+
+
+def escape(text: str) -> str:
+    """HTML text: control characters and undecodable bytes shown as escapes (printable), then HTML-escaped."""
+    return _html_escape(printable(text))
 
 
 def _where(f: Finding) -> str:
