@@ -113,26 +113,28 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     results = [o.result for o in outcomes if o.result is not None]
     if not results:
         sys.exit(2)
+    # bundles not checked are named in the report too, not only on stderr
+    failed = [(o.path, o.error_de if lang == "de" else o.error_en) for o in unreadable]
     if fmt == "json":
-        out = report.render_json(results, lang)
+        out = report.render_json(results, lang, failed)
     elif fmt == "junit":
         from engine.pipeline_formats import render_junit
 
-        out = render_junit(results, lang)
+        out = render_junit(results, lang, failed)
     elif fmt == "sarif":
         from engine.pipeline_formats import render_sarif
 
-        out = render_sarif(results, ruleset, lang)
+        out = render_sarif(results, ruleset, lang, failed)
     elif fmt == "html":
         from engine.report_html import render_html
 
-        out = render_html(results, lang, _titles(ruleset))
+        out = render_html(results, lang, _titles(ruleset), failed)
     else:
         titles = _titles(ruleset)
         use_color = sys.stdout.isatty() if color is None else color
         out = report.render_text(results, lang, titles, color=use_color)
-        if len(results) > 1:
-            out += report.render_overview(results, lang)
+        if len(results) > 1 or failed:
+            out += report.render_overview(results, lang, failed)
     _write(out)
     if unreadable:
         sys.exit(2)

@@ -20,8 +20,8 @@ def _version() -> str:
         return "0"
 
 
-def render_junit(results: list, lang: str) -> str:
-    """A failing test case per rule with findings; rules without findings pass."""
+def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+    """A failing test case per rule with findings; rules without findings pass; a bundle not checked errs."""
     suites = ET.Element("testsuites", name="asa-check")
     for result in results:
         by_rule: dict[str, list[Finding]] = {}
@@ -43,6 +43,10 @@ def render_junit(results: list, lang: str) -> str:
             total = len(items) + result.omitted_count(rule_id)
             failure = ET.SubElement(case, "failure", message=f"{total} finding(s)", type=items[0].severity)
             failure.text = "\n".join(lines)
+    for name, why in failed:
+        suite = ET.SubElement(suites, "testsuite", name=printable(name), tests="1", failures="0", errors="1")
+        case = ET.SubElement(suite, "testcase", classname=printable(name), name="check")
+        ET.SubElement(case, "error", message=printable(why), type="not checked").text = printable(why)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -63,7 +67,7 @@ def _rule_descriptor(lr, lang: str) -> dict:
     }
 
 
-def render_sarif(results: list, ruleset: RuleSet, lang: str) -> str:
+def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = ()) -> str:
     descriptors = [_rule_descriptor(lr, lang) for lr in ruleset.rules]
     for rid, text in (("ASA-INPUT", "bad input data"), ("ASA-ENGINE", "rule could not be evaluated")):
         descriptors.append({"id": rid, "name": rid, "shortDescription": {"text": text},
@@ -93,8 +97,11 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str) -> str:
                                                       f"{more_findings(result, rule_id, lang)}"},
               "associatedRule": {"id": rule_id, "index": index.get(rule_id, 0)}}
              for result in results for rule_id in sorted(result.omitted)]
+    notes += [{"level": "error", "message": {"text": printable(f"{name}: {why}")},
+               "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri_path(name.rstrip("/"))}}}]}
+              for name, why in failed]
     if notes:  # findings beyond the limit per rule are not listed as results
-        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notes}]
+        run["invocations"] = [{"executionSuccessful": not failed, "toolExecutionNotifications": notes}]
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

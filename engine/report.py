@@ -40,7 +40,8 @@ def finding_dict(f: Finding, lang: str) -> dict:
     }
 
 
-def render_json(results: list, lang: str) -> str:
+def render_json(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+    """``failed``: (bundle, why) of bundles that could not be checked."""
     if len(results) == 1:
         doc = to_json_dict(results[0], lang)
     else:
@@ -53,6 +54,8 @@ def render_json(results: list, lang: str) -> str:
             "summary": total,
             "submissions": [to_json_dict(r, lang) for r in results],
         }
+    if failed:
+        doc["not_checked"] = [{"submission": name, "error": why} for name, why in failed]
     return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
@@ -112,8 +115,8 @@ def _safe(text: str) -> str:
     return escape(printable(text))
 
 
-def render_overview(results: list, lang: str) -> str:
-    """One line per bundle and a total, after the per-bundle reports."""
+def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+    """One line per bundle and a total, after the per-bundle reports; then the bundles not checked."""
     names = [printable(r.submission) for r in results]
     width = max(len(n) for n in names)
     lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
@@ -125,4 +128,6 @@ def render_overview(results: list, lang: str) -> str:
             total[k] += s[k]
         lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}")
     lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}")
+    for name, why in failed:
+        lines.append(f"{t('bundle_not_checked', lang)}: {printable(name)}: {printable(why)}")
     return "\n".join(lines) + "\n"

@@ -33,7 +33,8 @@ def _where(f: Finding) -> str:
     return f"{f.location.file}:{f.location.line}" if f.location.line else f.location.file
 
 
-def render_html(results: list, lang: str, titles: dict[str, dict[str, str]]) -> str:
+def render_html(results: list, lang: str, titles: dict[str, dict[str, str]],
+                failed: list[tuple[str, str]] = ()) -> str:
     head = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>asa-check – {escape(', '.join(r.submission for r in results))}</title>"
             f"<style>{CSS}</style></head><body>")
@@ -42,6 +43,9 @@ def render_html(results: list, lang: str, titles: dict[str, dict[str, str]]) -> 
         parts.append(f'<p class="meta">{escape(t("rules", lang))}: {escape(results[0].rules_version)}</p>')
     if len(results) > 1:
         parts.append(_overview(results, lang))
+    if failed:
+        items = "".join(f"<li><code>{escape(name)}</code>: {escape(why)}</li>" for name, why in failed)
+        parts.append(f"<h2 class='error'>{escape(t('bundle_not_checked', lang))}</h2><ul>{items}</ul>")
     for result in results:
         parts.append(_one(result, lang, titles))
     parts.append("</body></html>\n")

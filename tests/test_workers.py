@@ -96,6 +96,25 @@ def test_crashed_workers_lose_only_their_bundle(tmp_path, jobs):
     doc = json.loads(proc.stdout)
     summaries = {Path(s["submission"]).name: s["summary"]["error"] for s in doc["submissions"]}
     assert summaries == {"a-compliant": 0, "z-violating": 30}
+    # the report names them too, not only stderr
+    assert {Path(f["submission"]).name for f in doc["not_checked"]} == {"crash-exit", "crash-oom-killer", "crash-segv"}
+
+
+def test_bundles_not_checked_are_in_junit_and_sarif(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    folder = _folder(tmp_path, "crash-segv", "z-violating")
+    junit = subprocess.run(_cli("check", folder, "--format", "junit", "--lang", "en"), cwd=ROOT,
+                           capture_output=True, text=True, timeout=300)
+    assert junit.returncode == 2
+    [error] = ET.fromstring(junit.stdout).iter("error")
+    assert "crashed (SIGSEGV)" in error.get("message")
+    sarif = subprocess.run(_cli("check", folder, "--format", "sarif", "--lang", "en"), cwd=ROOT,
+                           capture_output=True, text=True, timeout=300)
+    [invocation] = json.loads(sarif.stdout)["runs"][0]["invocations"]
+    assert invocation["executionSuccessful"] is False
+    [note] = invocation["toolExecutionNotifications"]
+    assert note["level"] == "error" and "crash-segv" in note["message"]["text"]
 
 
 def test_memory_exhaustion_is_exit_2_for_that_bundle(tmp_path):
