@@ -15,6 +15,7 @@ from pathlib import Path
 
 from engine.compile import is_dated_override, value_kind
 from engine.durable_adapter import MAX_OR_BRANCHES, refusal
+from engine.safe_output import int_text
 from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
@@ -218,13 +219,12 @@ def check_submission(sub: Submission, ruleset: RuleSet, max_findings: int | None
         dropped.setdefault(service_id, []).append(rule_id)
     ledger = compute_ledger(sub, dropped) if sub.contract else None
     if ledger is not None and ledger.unmatched_claim_year is not None and sub.invoice is not None:
+        year = int_text(ledger.unmatched_claim_year)
         findings.append(input_finding(InputProblem(
             file=sub.invoice.loc.file, line=sub.invoice.loc.line, column="contract_year",
-            de=f"Vertragsjahr {ledger.unmatched_claim_year} hat kein Kontingent in contract.yaml; "
-               "die Rechnung wurde nicht geprüft",
-            en=f"contract year {ledger.unmatched_claim_year} has no contingent in contract.yaml; "
-               "the invoice was not checked",
-            entity_type="invoice", entity_id=str(ledger.unmatched_claim_year))))
+            de=f"Vertragsjahr {year} hat kein Kontingent in contract.yaml; die Rechnung wurde nicht geprüft",
+            en=f"contract year {year} has no contingent in contract.yaml; the invoice was not checked",
+            entity_type="invoice", entity_id=year)))
     if ledger is not None:
         ledger_facts = year_facts(ledger, sub)
         findings.extend(evaluator.findings(ledger_facts))

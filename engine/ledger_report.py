@@ -33,7 +33,7 @@ from rich.table import Table
 
 from engine.ledger import Ledger, PrePhaseLedger, YearLedger, to_cents, to_decimal
 from engine.messages import fmt_date, fmt_money, fmt_number
-from engine.safe_output import csv_cell, json_safe, printable, valid_utf8
+from engine.safe_output import csv_cell, int_text, json_int, json_safe, printable, valid_utf8
 
 FORMATS = ("text", "json", "csv")
 MINUS = "\u2212"
@@ -315,8 +315,8 @@ def _render_text(ledger: Ledger, lang: str, months: bool, years: list[YearLedger
     if ledger.unmatched_claim_year is not None:
         console.print()
         console.print(L(
-            f"invoice.yaml nennt Vertragsjahr {ledger.unmatched_claim_year}, für das kein Kontingent besteht.",
-            f"invoice.yaml names contract year {ledger.unmatched_claim_year}, which has no contingent."))
+            f"invoice.yaml nennt Vertragsjahr {int_text(ledger.unmatched_claim_year)}, für das kein Kontingent besteht.",
+            f"invoice.yaml names contract year {int_text(ledger.unmatched_claim_year)}, which has no contingent."))
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
@@ -423,7 +423,7 @@ def ledger_to_dict(ledger: Ledger, lang: str = "de", months: bool = False, year:
         "prephases": [] if year is not None else [prephase_dict(p, lang, months) for p in ledger.prephases],
         "unassigned_hours": _hs(ledger.unassigned_hours),
         "unassigned_services": list(ledger.unassigned_services),
-        "unmatched_claim_year": ledger.unmatched_claim_year,
+        "unmatched_claim_year": _opt(ledger.unmatched_claim_year, json_int),
     }
 
 

@@ -8,6 +8,7 @@ kept as surrogate escapes by Python), or a spreadsheet formula.
 """
 from __future__ import annotations
 
+import math
 import re
 from urllib.parse import quote
 
@@ -47,6 +48,18 @@ def json_safe(dumped: str) -> str:
 def looks_like_formula(text: str) -> bool:
     """A text cell a spreadsheet would evaluate (CSV) or that must be stored as text (xlsx)."""
     return text.startswith(FORMULA_START)
+
+
+def int_text(n: int) -> str:
+    """An integer from the bundle as text: Python refuses str() beyond 4,300 digits."""
+    if abs(n) < 10 ** 30:
+        return str(n)
+    return f"{'-' if n < 0 else ''}≈10^{int(n.bit_length() * math.log10(2))}"
+
+
+def json_int(n: int) -> int | str:
+    """An integer for JSON: as it is, or as text when no reader could take it as a number."""
+    return n if abs(n) < 10 ** 30 else int_text(n)
 
 
 def csv_cell(value):

@@ -148,3 +148,20 @@ def test_rule_file_names_and_examples_keep_junit_valid(tmp_path):
     out = _clean(run("rules", "test", d, "--format", "junit"))
     ET.fromstring(out)
     assert "\\x1b]0;x\\x07\\x00\\x9b" in out
+
+
+def test_a_5000_digit_contract_year_is_a_finding_in_every_output(tmp_path):
+    """str() of such an int raises in Python; it used to end the bundle with "internal error"."""
+    bundle = tmp_path / "b"
+    shutil.copytree(FIX / "compliant", bundle)
+    invoice = bundle / "invoice.yaml"
+    invoice.write_text(invoice.read_text(encoding="utf-8").replace("contract_year: 1", "contract_year: " + "9" * 5000),
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(bundle), "--format", "json", "--lang", "en"])
+    assert result.exit_code == 1, result.output
+    [f] = [f for f in json.loads(result.output)["findings"] if f["location"]["file"] == "invoice.yaml"]
+    assert f["rule"] == "ASA-INPUT" and f["severity"] == "error"
+    # the ledger (whether the reader keeps the year or refuses it) renders without an exception
+    run("ledger", bundle).decode("utf-8")
+    unmatched = json.loads(run("ledger", bundle, "--format", "json"))["unmatched_claim_year"]
+    assert unmatched is None or unmatched.startswith("≈10^")
