@@ -181,22 +181,24 @@ class _progress:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @LANG
 @RULES
-def ledger(bundle, year, months, fmt, lang, rules_dir):
+@click.option("--max-memory-mb", type=click.IntRange(min=256), default=3072, show_default=True,
+              help="memory of the worker process, MB")
+def ledger(bundle, year, months, fmt, lang, rules_dir, max_memory_mb):
     """Stundenkontingent, Mindestabnahme, Übertrag und Ausgleichszahlung je Vertragsjahr."""
-    from engine.check import check_bundle
+    from engine.batch import check_many
     from engine.ledger_report import render_ledger
-    from engine.read import BundleError
 
     ruleset = _load(rules_dir)
-    try:
-        result = check_bundle(bundle, ruleset)
-    except BundleError as exc:
-        _fail(f"{t('bundle_error', lang)}: {bundle}: {exc.de if lang == 'de' else exc.en}")
+    # in a worker like check: a crash or memory exhaustion is a clear error, exit 2
+    [outcome] = check_many([bundle], ruleset, 1, memory_mb=max_memory_mb)
+    result = outcome.result
+    if result is None:
+        _fail(f"{t('bundle_error', lang)}: {bundle}: {outcome.error_de if lang == 'de' else outcome.error_en}")
     if result.ledger is None:
         _fail("kein Vertrag in der Einreichung" if lang == "de" else "no contract in bundle")
     if year is not None and year not in [y.year for y in result.ledger.years]:
         _fail(f"Vertragsjahr {year} gibt es im Vertrag nicht" if lang == "de" else f"contract year {year} not in contract")
-    click.echo(render_ledger(result.ledger, fmt, lang, months, year), nl=False)
+    _write(render_ledger(result.ledger, fmt, lang, months, year))
 
 
 @main.group()

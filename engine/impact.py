@@ -42,6 +42,9 @@ def run_corpus(ruleset: RuleSet, bundles: list[Path], max_findings: int | None =
         except BundleError as exc:
             run.unreadable[str(b)] = exc.en
             continue
+        except MemoryError:
+            run.unreadable[str(b)] = "out of memory"
+            continue
         run.findings[str(b)] = result.findings
         for rule_id in result.omitted:
             run.omitted[rule_id] += result.omitted_count(rule_id)

@@ -117,14 +117,23 @@ def test_bundles_not_checked_are_in_junit_and_sarif(tmp_path):
     assert note["level"] == "error" and "crash-segv" in note["message"]["text"]
 
 
-def test_memory_exhaustion_is_exit_2_for_that_bundle(tmp_path):
-    """A real bundle too large for the worker's memory limit (RLIMIT_AS): that bundle fails, the rest is reported."""
-    folder = tmp_path / "batch"
-    gen = subprocess.run(_cli("generate", folder, "--contracts", "1", "--participants-per-contract", "600",
+@pytest.fixture(scope="module")
+def big(tmp_path_factory) -> Path:
+    """A real bundle of 60,000 services: more than a 256 MB worker can hold."""
+    out = tmp_path_factory.mktemp("big") / "gen"
+    gen = subprocess.run(_cli("generate", out, "--contracts", "1", "--participants-per-contract", "600",
                               "--services-per-participant", "100", "--seed", "3", wrapper=False),
                          cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert gen.returncode == 0, gen.stderr
-    [big] = list(folder.iterdir())
+    [bundle] = list(out.iterdir())
+    return bundle
+
+
+def test_memory_exhaustion_is_exit_2_for_that_bundle(tmp_path, big):
+    """The worker's memory limit (RLIMIT_AS) is reached: that bundle fails, the rest is reported."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copytree(big, folder / big.name)
     shutil.copytree(FIX / "violating", folder / "z-violating")
     proc = subprocess.run(_cli("check", folder, "--jobs", "2", "--max-memory-mb", "256", "--format", "json",
                                "--lang", "en", wrapper=False),
@@ -134,6 +143,13 @@ def test_memory_exhaustion_is_exit_2_for_that_bundle(tmp_path):
     assert "Traceback" not in proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["summary"]["error"] == 30 and doc["submission"] == "z-violating"
+
+
+def test_ledger_memory_exhaustion_is_a_clear_error(big):
+    proc = subprocess.run(_cli("ledger", big, "--max-memory-mb", "256", "--lang", "en", wrapper=False),
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "worker memory limit exceeded (256 MB" in proc.stderr and "Traceback" not in proc.stderr
 
 
 @pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
