@@ -53,7 +53,8 @@ def measure(cmd: list[str], timeout: float = 600) -> dict:
 
 def _rule(rule_id: str, condition: str) -> str:
     head, tail = RULE.split("condition:\n")
-    return head.replace("id: ASA-GROUP-SIZE", f"id: {rule_id}") + f"condition: {condition}\n" + tail[tail.index("message:"):]
+    head = head.replace("id: ASA-GROUP-SIZE", f"id: {rule_id}")
+    return head + f"condition: {condition}\n" + tail[tail.index("message:"):]
 
 
 def rule_bombs() -> dict[str, str]:

@@ -313,10 +313,10 @@ def _render_text(ledger: Ledger, lang: str, months: bool, years: list[YearLedger
                 f"Services (BP) outside every contract year, counted in no year: "
                 f"{_h(ledger.unassigned_hours, lang)} ({ids})"))
     if ledger.unmatched_claim_year is not None:
+        claimed = int_text(ledger.unmatched_claim_year)
         console.print()
-        console.print(L(
-            f"invoice.yaml nennt Vertragsjahr {int_text(ledger.unmatched_claim_year)}, für das kein Kontingent besteht.",
-            f"invoice.yaml names contract year {int_text(ledger.unmatched_claim_year)}, which has no contingent."))
+        console.print(L(f"invoice.yaml nennt Vertragsjahr {claimed}, für das kein Kontingent besteht.",
+                        f"invoice.yaml names contract year {claimed}, which has no contingent."))
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
