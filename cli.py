@@ -1,7 +1,9 @@
 """asa-check command line: parses arguments and calls the engine, nothing more."""
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -19,7 +21,9 @@ SEVERITIES = ["error", "warning", "info"]
 
 
 def _fail(message: str) -> None:
-    click.echo(f"asa-check: {message}", err=True)
+    from engine.safe_output import printable
+
+    click.echo(f"asa-check: {printable(message)}", err=True)
     sys.exit(2)
 
 
@@ -48,11 +52,40 @@ def _auditor_parameters(path: Path | None, ruleset, lang: str):
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="asa-check")
-def main() -> None:
+@click.pass_context
+def main(ctx) -> None:
     """Prüft Einreichungen von Maßnahmeträgern der AsA flex (§§ 74–75a SGB III).
 
     Checks AsA flex provider submissions against the documented conditions.
     """
+    _exit_on_signals(ctx)
+
+
+INTERRUPT_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+def _exit_on_signals(ctx) -> None:
+    """SIGINT exits 130, SIGTERM 143 (not 1 like "findings found"); workers are killed on the way out."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+
+    def interrupted(signum, _frame):
+        name = signal.Signals(signum).name
+        click.echo(f"asa-check: abgebrochen / interrupted ({name}); kein Bericht / no report", err=True)
+        raise SystemExit(INTERRUPT_EXIT[signum])
+
+    previous = {s: signal.signal(s, interrupted) for s in INTERRUPT_EXIT}
+    ctx.call_on_close(lambda: [signal.signal(s, h) for s, h in previous.items()])
+
+
+def _write(text: str) -> None:
+    """The report in one piece: an interrupt arriving while it is written takes effect after it."""
+    blocked = set(INTERRUPT_EXIT) if threading.current_thread() is threading.main_thread() else set()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        click.echo(text, nl=False)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 @main.command()
@@ -71,10 +104,16 @@ def main() -> None:
               help="largest file (or zip member) read, MB")
 @click.option("--max-rows", type=click.IntRange(min=1), default=2_000_000, show_default=True,
               help="most data rows read per CSV file")
-def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, max_file_mb, max_rows):
+@click.option("--max-memory-mb", type=click.IntRange(min=256), default=3072, show_default=True,
+              help="memory per worker process, MB; a bundle needing more is reported as failed (exit 2)")
+@click.option("--max-findings", type=click.IntRange(min=1), default=1000, show_default=True,
+              help="findings listed per rule and bundle; the report counts the rest")
+def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, max_file_mb, max_rows, max_memory_mb,
+          max_findings):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import report
     from engine.batch import check_many, expand
+    from engine.safe_output import printable
 
     if any(not b.strip() for b in bundles):
         _fail("empty bundle path")
@@ -83,40 +122,43 @@ def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, 
     paths = expand(list(bundles))
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
         # passed on to check_bundle for every bundle, in every worker
-        limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows, "parameters": auditor}
-        outcomes = check_many(paths, str(rules_dir) if rules_dir else None, ruleset, jobs, on_done=tick,
-                              limits=limits)
+        limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows, "max_findings": max_findings,
+                  "parameters": auditor}
+        outcomes = check_many(paths, ruleset, jobs, on_done=tick, limits=limits, memory_mb=max_memory_mb)
     unreadable = [o for o in outcomes if o.result is None]
     for o in unreadable:
-        click.echo(f"asa-check: {t('bundle_error', lang)}: {o.path}: {o.error_de if lang == 'de' else o.error_en}",
-                   err=True)
+        why = o.error_de if lang == "de" else o.error_en
+        click.echo(f"asa-check: {t('bundle_not_checked', lang)}: {printable(o.path)}: {printable(why)}", err=True)
     results = [o.result for o in outcomes if o.result is not None]
     if not results:
         sys.exit(2)
+    # bundles not checked are named in the report too, not only on stderr
+    failed = [(o.path, o.error_de if lang == "de" else o.error_en) for o in unreadable]
     if fmt == "json":
-        click.echo(report.render_json(results, lang), nl=False)
+        out = report.render_json(results, lang, failed)
     elif fmt == "junit":
         from engine.pipeline_formats import render_junit
 
-        click.echo(render_junit(results, lang), nl=False)
+        out = render_junit(results, lang, failed)
     elif fmt == "sarif":
         from engine.pipeline_formats import render_sarif
 
-        click.echo(render_sarif(results, ruleset, lang), nl=False)
+        out = render_sarif(results, ruleset, lang, failed)
     elif fmt == "html":
         from engine.report_html import render_html
 
-        click.echo(render_html(results, lang, _titles(ruleset)), nl=False)
+        out = render_html(results, lang, _titles(ruleset), failed)
     else:
         titles = _titles(ruleset)
         use_color = sys.stdout.isatty() if color is None else color
-        click.echo(report.render_text(results, lang, titles, color=use_color), nl=False)
-        if len(results) > 1:
-            click.echo(report.render_overview(results, lang), nl=False)
+        out = report.render_text(results, lang, titles, color=use_color)
+        if len(results) > 1 or failed:
+            out += report.render_overview(results, lang, failed)
+    _write(out)
     if unreadable:
         sys.exit(2)
     limit = SEVERITIES.index(fail_on)
-    worst = [SEVERITIES.index(f.severity) for r in results for f in r.findings]
+    worst = [SEVERITIES.index(sev) for r in results for sev, n in r.summary().items() if n]
     sys.exit(1 if worst and min(worst) <= limit else 0)
 
 
@@ -159,26 +201,28 @@ class _progress:
 @LANG
 @RULES
 @PARAMETERS
-def ledger(bundle, year, months, fmt, lang, rules_dir, parameters_file):
+@click.option("--max-memory-mb", type=click.IntRange(min=256), default=3072, show_default=True,
+              help="memory of the worker process, MB")
+def ledger(bundle, year, months, fmt, lang, rules_dir, parameters_file, max_memory_mb):
     """Stundenkontingent, Mindestabnahme, Übertrag und Ausgleichszahlung je Vertragsjahr."""
-    from engine.check import check_bundle
+    from engine.batch import check_many
     from engine.ledger_report import render_ledger
-    from engine.read import BundleError
 
     ruleset = _load(rules_dir)
     auditor = _auditor_parameters(parameters_file, ruleset, lang)
     if ruleset.ledger is None:
         _fail(f"rules/ledger.yaml fehlt in {ruleset.directory}" if lang == "de"
               else f"ledger.yaml missing in {ruleset.directory}")
-    try:
-        result = check_bundle(bundle, ruleset, auditor)
-    except BundleError as exc:
-        _fail(f"{t('bundle_error', lang)}: {bundle}: {exc.de if lang == 'de' else exc.en}")
+    # in a worker like check: a crash or memory exhaustion is a clear error, exit 2
+    [outcome] = check_many([bundle], ruleset, 1, limits={"parameters": auditor}, memory_mb=max_memory_mb)
+    result = outcome.result
+    if result is None:
+        _fail(f"{t('bundle_error', lang)}: {bundle}: {outcome.error_de if lang == 'de' else outcome.error_en}")
     if result.ledger is None:
         _fail("kein Vertrag in der Einreichung" if lang == "de" else "no contract in bundle")
     if year is not None and year not in [y.year for y in result.ledger.years]:
         _fail(f"Vertragsjahr {year} gibt es im Vertrag nicht" if lang == "de" else f"contract year {year} not in contract")
-    click.echo(render_ledger(result.ledger, fmt, lang, months, year), nl=False)
+    _write(render_ledger(result.ledger, fmt, lang, months, year))
 
 
 @main.group()
@@ -212,8 +256,10 @@ def rules_lint(directory):
 
     ruleset = _load(directory)
     problems = lint(ruleset)
+    from engine.safe_output import printable
+
     for p in problems:
-        click.echo(str(p))
+        click.echo(printable(str(p)))  # rule files come in pull requests
     click.echo(f"{len(problems)} problem(s) in {len(ruleset.rules)} rule(s)", err=True)
     sys.exit(1 if problems else 0)
 
@@ -260,6 +306,7 @@ def rules_coverage(directory, corpus):
 def rules_diff(old, new, corpus, fail_on_change, lang):
     """Was eine Regeländerung an den Befunden ändert (OLD/NEW: Verzeichnis oder git-Revision)."""
     from engine.impact import corpus_bundles, diff, render_diff, rules_from
+    from engine.safe_output import printable
 
     try:
         old_rules, _old_tmp = rules_from(old)
@@ -268,7 +315,7 @@ def rules_diff(old, new, corpus, fail_on_change, lang):
         _fail(str(exc))
     for label, rs in (("OLD", old_rules), ("NEW", new_rules)):
         for p in rs.problems:
-            click.echo(f"{label}: {p}", err=True)
+            click.echo(f"{label}: {printable(str(p))}", err=True)
     changes = diff(old_rules, new_rules, corpus_bundles(list(corpus)))
     click.echo(render_diff(changes, lang), nl=False)
     changed = any(c.added or c.removed for c in changes)

@@ -105,7 +105,7 @@ def variant_shipped(data: Path, jobs: int) -> dict:
     from engine.rules import load_rules
 
     ruleset = load_rules()
-    outcomes = check_many(_bundles(data), None, ruleset, jobs)
+    outcomes = check_many(_bundles(data), ruleset, jobs)
     services = findings = 0
     for o in outcomes:
         findings += len(o.result.findings) if o.result else 0

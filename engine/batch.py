@@ -1,21 +1,23 @@
 """Many bundles at once, in worker processes (durable_rules: one Host per process).
 
 Each worker checks one bundle at a time, so memory is bounded by the largest
-bundle, not by the total. Results come back in input order, whatever ``jobs``,
-so reports and finding ids are the same for any number of workers.
+bundle, not by the total; a worker that dies loses only its bundle. Results
+come back in input order, whatever ``jobs``, so reports and finding ids are the
+same for any number of workers.
 """
 from __future__ import annotations
 
+import functools
 import glob
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from engine import workers
 from engine.check import CheckResult, check_bundle
 from engine.read import BundleError
-from engine.rules import RuleSet, load_rules
+from engine.rules import RuleSet
 
 
 @dataclass
@@ -51,43 +53,37 @@ def _bundles_below(folder: Path) -> list[Path]:
     return out
 
 
-_worker_rules: RuleSet | None = None
-_worker_limits: dict = {}
-
-
-def _init(rules_dir: str | None, limits: dict) -> None:
-    global _worker_rules, _worker_limits
-    _worker_rules, _worker_limits = load_rules(rules_dir), limits
-
-
-def _check_one(path: str) -> BundleOutcome:
-    assert _worker_rules is not None
+def _check_one(ruleset: RuleSet, limits: dict, path: str) -> BundleOutcome:
     try:
-        return BundleOutcome(path, check_bundle(path, _worker_rules, **_worker_limits))
+        return BundleOutcome(path, check_bundle(path, ruleset, **limits))
     except BundleError as exc:
         return BundleOutcome(path, None, exc.de, exc.en)
 
 
-def check_many(paths: list[Path], rules_dir: str | None, ruleset: RuleSet, jobs: int | None = None,
-               on_done: Callable[[BundleOutcome], None] | None = None, limits: dict | None = None
-               ) -> list[BundleOutcome]:
-    jobs = jobs or os.cpu_count() or 1
+def check_many(paths: list[Path], ruleset: RuleSet, jobs: int | None = None,
+               on_done: Callable[[BundleOutcome], None] | None = None, limits: dict | None = None,
+               memory_mb: int | None = None) -> list[BundleOutcome]:
+    """Check every bundle in a worker process (see engine/workers.py); outcomes in input order.
+
+    A bundle whose worker crashes, is killed or exceeds ``memory_mb`` is an
+    outcome without result, its error saying why; the others are still checked.
+    """
     names = [str(p) for p in paths]
-    limits = limits or {}
-    if jobs == 1 or len(names) == 1:
-        global _worker_rules, _worker_limits
-        _worker_rules, _worker_limits = ruleset, limits
-        outcomes = []
-        for n in names:
-            outcomes.append(_check_one(n))
-            if on_done:
-                on_done(outcomes[-1])
-        return outcomes
-    with ProcessPoolExecutor(max_workers=min(jobs, len(names)), initializer=_init,
-                             initargs=(rules_dir, limits)) as pool:
-        outcomes = []
-        for outcome in pool.map(_check_one, names, chunksize=1):
-            outcomes.append(outcome)
-            if on_done:
-                on_done(outcome)
-        return outcomes
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(names)))
+    task = functools.partial(_check_one, ruleset, limits or {})
+    outcomes: list[BundleOutcome | None] = [None] * len(names)
+    for done in workers.run(task, names, jobs, memory_mb * 1024 * 1024 if memory_mb else None):
+        if done.status == "ok":
+            outcome = done.value
+        elif done.status == "error":
+            outcome = BundleOutcome(
+                names[done.index], None,
+                f"interner Fehler beim Prüfen, keine Befunde ausgegeben ({done.de}); bitte melden",
+                f"internal error while checking, no findings reported ({done.en}); please report")
+        else:
+            outcome = BundleOutcome(names[done.index], None, f"{done.de}; keine Befunde ausgegeben",
+                                    f"{done.en}; no findings reported")
+        outcomes[done.index] = outcome
+        if on_done:
+            on_done(outcome)
+    return outcomes  # type: ignore[return-value]

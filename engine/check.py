@@ -7,19 +7,23 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.safe_output import int_text
 from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
 from engine.parameters import Applied, AuditorParameters, resolve
 from engine.read import BundleError, read_bundle
 from engine.rules import LEDGER_FILE, RuleSet
-from schemas.finding import Entity, Finding, Location
+from schemas.finding import SEVERITY_RANK, Entity, Finding, Location
 from schemas.submission import InputProblem, Submission
 
 INPUT_RULE = "ASA-INPUT"
+# findings listed per rule and bundle (--max-findings); the rest are counted
+MAX_FINDINGS_PER_RULE = 1000
 
 
 @dataclass
@@ -32,12 +36,22 @@ class CheckResult:
     bundle_path: str = ""
     # every parameter override in force (auditor's file, contract.yaml): listed in every report
     overrides: list[Applied] = field(default_factory=list)
+    # findings beyond the limit per rule, counted only: {rule: {severity: n}}
+    omitted: dict[str, dict[str, int]] = field(default_factory=dict)
+    limit: int | None = None
 
     def summary(self) -> dict[str, int]:
+        """Counts of all findings, the listed and the omitted ones."""
         counts = {"error": 0, "warning": 0, "info": 0}
         for f in self.findings:
             counts[f.severity] += 1
+        for by_severity in self.omitted.values():
+            for severity, n in by_severity.items():
+                counts[severity] += n
         return counts
+
+    def omitted_count(self, rule: str) -> int:
+        return sum(self.omitted.get(rule, {}).values())
 
 
 def rules_version(ruleset: RuleSet) -> str:
@@ -71,9 +85,12 @@ def rule_file_findings(ruleset: RuleSet) -> list[Finding]:
     ]
 
 
-def check_submission(sub: Submission, ruleset: RuleSet, parameters: AuditorParameters | None = None
-                     ) -> CheckResult:
-    """``parameters``: the auditor's (engine/parameters.py); contract.yaml may set only contract parameters."""
+def check_submission(sub: Submission, ruleset: RuleSet, parameters: AuditorParameters | None = None,
+                     max_findings: int | None = MAX_FINDINGS_PER_RULE) -> CheckResult:
+    """``parameters``: the auditor's (engine/parameters.py); contract.yaml may set only contract parameters.
+
+    ``max_findings``: findings listed per rule; beyond it they are counted (``CheckResult.omitted``).
+    """
     if ruleset.ledger is None:  # fail closed: without the ledger's parameters nothing can be derived
         missing = engine_finding("load", LEDGER_FILE,
                                  f"{LEDGER_FILE} fehlt oder ist fehlerhaft im Regelverzeichnis {ruleset.directory}: "
@@ -84,7 +101,7 @@ def check_submission(sub: Submission, ruleset: RuleSet, parameters: AuditorParam
         return CheckResult(sub.name, rules_version(ruleset), findings)
     params = resolve(ruleset, sub.contract, parameters)
     findings = [input_finding(p) for p in list(sub.problems) + params.problems]
-    evaluator = Evaluator([lr.rule for lr in ruleset.rules], params.rule_overrides())
+    evaluator = Evaluator([lr.rule for lr in ruleset.rules], params.rule_overrides(), limit=max_findings)
 
     facts = record_facts(sub, params)
     findings.extend(evaluator.findings(facts))
@@ -93,15 +110,16 @@ def check_submission(sub: Submission, ruleset: RuleSet, parameters: AuditorParam
     for f in findings:
         if f.drops_service and f.severity == "error":
             dropped.setdefault(f.entity.id, []).append(f.rule)
+    for service_id, rule_id in evaluator.omitted_drops:  # not listed, still unbillable
+        dropped.setdefault(service_id, []).append(rule_id)
     ledger = compute_ledger(sub, dropped, params) if sub.contract else None
     if ledger is not None and ledger.unmatched_claim_year is not None and sub.invoice is not None:
+        year = int_text(ledger.unmatched_claim_year)
         findings.append(input_finding(InputProblem(
             file=sub.invoice.loc.file, line=sub.invoice.loc.line, column="contract_year",
-            de=f"Vertragsjahr {ledger.unmatched_claim_year} hat kein Kontingent in contract.yaml; "
-               "die Rechnung wurde nicht geprüft",
-            en=f"contract year {ledger.unmatched_claim_year} has no contingent in contract.yaml; "
-               "the invoice was not checked",
-            entity_type="invoice", entity_id=str(ledger.unmatched_claim_year))))
+            de=f"Vertragsjahr {year} hat kein Kontingent in contract.yaml; die Rechnung wurde nicht geprüft",
+            en=f"contract year {year} has no contingent in contract.yaml; the invoice was not checked",
+            entity_type="invoice", entity_id=year)))
     if ledger is not None:
         ledger.overrides = list(params.applied)
         ledger_facts = year_facts(ledger, sub)
@@ -111,8 +129,29 @@ def check_submission(sub: Submission, ruleset: RuleSet, parameters: AuditorParam
     findings.extend(evaluator.errors)
     findings.extend(rule_file_findings(ruleset))
     unique = {f.id: f for f in findings}
-    ordered = sorted(unique.values(), key=Finding.sort_key)
-    return CheckResult(sub.name, rules_version(ruleset), ordered, ledger, len(facts), overrides=list(params.applied))
+    listed, omitted = cap_per_rule(list(unique.values()), max_findings)
+    omitted.update(evaluator.omitted)
+    by_rule: dict[str, dict[str, int]] = {}
+    for (rule_id, severity), n in sorted(omitted.items()):
+        by_rule.setdefault(rule_id, {})[severity] = n
+    return CheckResult(sub.name, rules_version(ruleset), sorted(listed, key=Finding.sort_key), ledger, len(facts),
+                       overrides=list(params.applied), omitted=by_rule, limit=max_findings)
+
+
+def cap_per_rule(findings: list[Finding], limit: int | None) -> tuple[list[Finding], Counter]:
+    """At most ``limit`` findings per rule (the most severe first), and the count of the rest per (rule, severity)."""
+    omitted: Counter = Counter()
+    if limit is None:
+        return findings, omitted
+    kept: Counter = Counter()
+    listed = []
+    for f in sorted(findings, key=lambda f: (f.rule, SEVERITY_RANK[f.severity], f.sort_key())):
+        if kept[f.rule] < limit:
+            kept[f.rule] += 1
+            listed.append(f)
+        else:
+            omitted[(f.rule, f.severity)] += 1
+    return listed, omitted
 
 
 class CheckFailed(BundleError):
@@ -120,7 +159,7 @@ class CheckFailed(BundleError):
 
 
 def check_bundle(path: str | Path, ruleset: RuleSet, parameters: AuditorParameters | None = None,
-                 **limits) -> CheckResult:
+                 max_findings: int | None = MAX_FINDINGS_PER_RULE, **limits) -> CheckResult:
     """Raises ``engine.read.BundleError`` when the bundle cannot be read or checked at all.
 
     ``parameters``: the auditor's overrides (``--parameters FILE``); ``limits``:
@@ -128,7 +167,9 @@ def check_bundle(path: str | Path, ruleset: RuleSet, parameters: AuditorParamete
     """
     sub = read_bundle(path, **limits)
     try:
-        result = check_submission(sub, ruleset, parameters)
+        result = check_submission(sub, ruleset, parameters, max_findings=max_findings)
+    except MemoryError:
+        raise  # the worker reports it for this bundle (engine/workers.py)
     except Exception as exc:  # fail closed: no partial report pretends to be complete
         where = f"{type(exc).__name__}: {exc}"[:300]
         raise CheckFailed(f"interner Fehler beim Prüfen, keine Befunde ausgegeben ({where}); bitte melden",

@@ -14,12 +14,16 @@ Pitfalls handled here (see DEVELOPERS.md):
 - one Host per process, its background dispatch threads disabled (we drive
   every action synchronously, so no thread can run an action behind our back);
 - actions only append (rule id, fact id); an exception inside one is recorded
-  and reported, never swallowed.
+  and reported, never swallowed;
+- values the C core cannot represent never reach it (see ``refusal``): a fact
+  carrying one is left out and returned as refused, a ruleset holding one is
+  rejected; so are conditions it cannot evaluate in bounded time.
 """
 from __future__ import annotations
 
 import copy
 import itertools
+import math
 import threading
 
 from durable import engine as _dr
@@ -29,8 +33,125 @@ _ACTION_PREFIX = "act:"
 _SENTINEL = "__batch__"
 
 
+# --- what the C core can represent ------------------------------------------------
+# Measured on durable-rules 2.0.28 (facts and rulesets pass through json.dumps
+# into its own JSON reader):
+# - a float whose JSON text has an exponent but no fraction ("1e-07", "1e+16",
+#   "1e+19") crashes the process (SIGSEGV): the reader only accepts an exponent
+#   after a '.', and Python writes floats that way below 1e-4 and from 1e16 on
+#   whenever the mantissa is a single digit; "Infinity" crashes too;
+# - NaN becomes null: it matches no comparison, so a negated condition
+#   (x <= limit for "not x > limit") silently passes;
+# - integers beyond int64 clamp to ±(2**63 - 1): 10**19 compares equal to
+#   2**63 - 1, so a limit above it is silently never exceeded;
+# - text that is not encodable as UTF-8 (a lone surrogate) fails the whole batch;
+# - a single $or of 512 or more branches never returns (511 returns at once);
+# - within these bounds every double round-trips exactly (each value tested
+#   against its neighbours math.nextafter(x, ±inf) from 1e-12 to 1e24).
+# The bounds below keep a wide margin inside that: Python writes every float in
+# [1e-4, 1e16) without an exponent, and |x| < 1e15 is far inside int64 and
+# within the range where a double still holds every integer exactly.
+MAX_MAGNITUDE = 10 ** 15  # |number| must be below
+MIN_FRACTION = 1e-4  # a non-zero float must be at least this large in magnitude
+MAX_TEXT_CHARS = 100_000  # the reader bounds cells far below; this bounds one chunk's JSON
+MAX_PROPERTIES = 255  # durable_rules' limit of properties per fact
+MAX_OR_BRANCHES = 500  # measured: 511 branches return at once, 512 never
+MAX_ALTERNATIVES = 4096  # $or expands into alternatives, each fired on its own
+MAX_DEPTH = 64  # nesting of $and/$or in one condition
+
+
 class EngineError(Exception):
     """durable_rules refused a ruleset or failed while evaluating."""
+
+
+def _show(value) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10 ** 30:
+        return f"{'-' if value < 0 else ''}≈10^{int(value.bit_length() * math.log10(2))}"
+    if isinstance(value, str):
+        return str(len(value))  # never the text itself: it may be anything
+    return repr(value)
+
+
+# why a value is refused: kind -> English text ({v}: the value as shown by _show)
+REASONS = {
+    "long_text": f"text of {{v}} characters, at most {MAX_TEXT_CHARS}",
+    "bad_text": "text that is not valid Unicode",
+    "magnitude": f"number {{v}} not below {MAX_MAGNITUDE:.0e} in magnitude",
+    "fraction": f"number {{v}}, a non-zero fraction below {MIN_FRACTION:g}",
+    "not_finite": "{v} is not a finite number",
+    "type": "a value of type {v}",
+    "properties": f"more than {MAX_PROPERTIES} properties",
+}
+
+
+def refusal(value) -> tuple[str, str] | None:
+    """(kind, value as shown) when durable_rules cannot take ``value``; None when it can."""
+    kind = type(value)
+    if kind is str:
+        if len(value) > MAX_TEXT_CHARS:
+            return "long_text", _show(value)
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                return "bad_text", ""
+        return None
+    if kind is bool:
+        return None
+    if kind is int:
+        return None if -MAX_MAGNITUDE < value < MAX_MAGNITUDE else ("magnitude", _show(value))
+    if kind is float:
+        if not math.isfinite(value):
+            return "not_finite", repr(value)
+        magnitude = abs(value)
+        if magnitude >= MAX_MAGNITUDE:
+            return "magnitude", _show(value)
+        if 0 < magnitude < MIN_FRACTION:
+            return "fraction", _show(value)
+        return None
+    return "type", kind.__name__
+
+
+def describe(kind: str, shown: str) -> str:
+    return REASONS[kind].format(v=shown)
+
+
+def _condition_refusal(cond, depth: int = 0) -> tuple[str | None, int]:
+    """(why the C core cannot take the condition or None, number of alternatives it expands into)."""
+    if depth > MAX_DEPTH:
+        return f"conditions nested deeper than {MAX_DEPTH} levels", 1
+    if isinstance(cond, list):
+        return "an unexpected list", 1
+    if not isinstance(cond, dict):
+        why = refusal(cond)
+        return (describe(*why) if why else None), 1
+    alternatives = 1
+    for key, sub in cond.items():
+        if key in ("$or", "$and"):
+            if not isinstance(sub, list):
+                return f"{key} needs a list", 1
+            if key == "$or" and len(sub) > MAX_OR_BRANCHES:
+                return f"an $or of {len(sub)} branches (at most {MAX_OR_BRANCHES}; 512 never return)", 1
+            counts = []
+            for item in sub:
+                why, n = _condition_refusal(item, depth + 1)
+                if why:
+                    return why, 1
+                counts.append(n)
+            n = sum(counts) if key == "$or" else math.prod(counts)
+        else:
+            why, n = _condition_refusal(sub, depth + 1)
+            if why:
+                return why, 1
+        alternatives *= n
+        if alternatives > MAX_ALTERNATIVES:
+            return f"a condition expanding into more than {MAX_ALTERNATIVES} alternatives", alternatives
+    return None, alternatives
+
+
+def condition_refusal(cond) -> str | None:
+    """Why durable_rules cannot take a condition dict (values, size, depth), or None."""
+    return _condition_refusal(cond)[0]
 
 
 class _Host(_dr.Host):
@@ -74,6 +195,9 @@ def register(name: str, rules: dict[str, dict]) -> None:
             return
         definition = {}
         for rule_id, cond in rules.items():
+            why = condition_refusal(cond)
+            if why:
+                raise EngineError(f"rule {rule_id} not passed to durable_rules: {why}")
             definition[rule_id] = {"all": [{"f0": cond}], "run": _ACTION_PREFIX + rule_id}
         definition[_SENTINEL] = {"all": [{"f0": {"type": _SENTINEL}}], "run": _ACTION_PREFIX + _SENTINEL}
         definition["zz_catch_all"] = {
@@ -82,18 +206,55 @@ def register(name: str, rules: dict[str, dict]) -> None:
         }
         try:
             _get_host().set_rulesets({name: copy.deepcopy(definition)})
+        except MemoryError:
+            raise
         except Exception as exc:
             raise EngineError(f"ruleset rejected by durable_rules: {exc}") from exc
         _registered.add(name)
 
 
-def evaluate(name: str, facts: list[dict]) -> list[tuple[str, str]]:
-    """Assert ``facts`` (dicts with unique ``id``) in small sessions; return (rule id, fact id) hits.
+def fact_refusal(fact: dict) -> tuple[str, str, str] | None:
+    """(field, kind, value as shown) of the first value durable_rules cannot take, or None."""
+    if len(fact) + 1 > MAX_PROPERTIES:  # + sid
+        return "", "properties", ""
+    for field, value in fact.items():
+        kind = type(value)  # fast path for the common values (this runs for every value of every fact)
+        if kind is str:
+            if len(value) <= MAX_TEXT_CHARS and value.isascii():
+                continue
+        elif kind is int:
+            if -MAX_MAGNITUDE < value < MAX_MAGNITUDE:
+                continue
+        elif kind is float:
+            if value == 0 or MIN_FRACTION <= abs(value) < MAX_MAGNITUDE:
+                continue
+        elif kind is bool:
+            continue
+        why = refusal(value)
+        if why:
+            return (field, *why)
+    return None
 
+
+def evaluate(name: str, facts: list[dict]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
+    """Assert ``facts`` (dicts with unique ``id``) in small sessions.
+
+    Returns the (rule id, fact id) hits and the refused facts as (fact id, field,
+    kind, value as shown; see ``describe``): a fact holding a value the C core cannot represent is not asserted, so
+    no rule is evaluated on it; the caller reports it (fail closed).
     Raises EngineError when durable_rules fails on a chunk; the caller reports it.
     """
     host = _get_host()
     hits: list[tuple[str, str]] = []
+    refused: list[tuple[str, str, str, str]] = []
+    accepted = []
+    for fact in facts:
+        why = fact_refusal(fact)
+        if why is None:
+            accepted.append(fact)
+        else:
+            refused.append((str(fact.get("id", "")), *why))
+    facts = accepted
     with _lock:
         for n in range(0, len(facts), CHUNK_SIZE):
             sid = f"s{next(_sid_counter)}"
@@ -103,6 +264,8 @@ def evaluate(name: str, facts: list[dict]) -> list[tuple[str, str]]:
             host.action_errors = []
             try:
                 host.assert_facts(name, chunk)
+            except MemoryError:
+                raise  # the bundle fails as a whole (exit 2), not as an incomplete report
             except Exception as exc:
                 # no delete_state here: after a failed batch it has segfaulted
                 raise EngineError(f"evaluation failed in session {sid}: {type(exc).__name__}: {exc}") from exc
@@ -112,4 +275,4 @@ def evaluate(name: str, facts: list[dict]) -> list[tuple[str, str]]:
             if host.action_errors:
                 raise EngineError("action failed: " + "; ".join(host.action_errors))
             hits.extend(h for h in host.hits if h[0] != _SENTINEL)
-    return hits
+    return hits, refused

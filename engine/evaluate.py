@@ -6,6 +6,7 @@ an ``ASA-ENGINE`` finding (severity error) — never a silent pass.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 
 from engine import durable_adapter
 from engine.compile import (
@@ -22,10 +23,20 @@ from schemas.finding import Entity, Finding, Location
 from schemas.rule import Rule
 
 ENGINE_RULE = "ASA-ENGINE"
+REFUSAL_DE = {
+    "long_text": f"Text mit {{v}} Zeichen, höchstens {durable_adapter.MAX_TEXT_CHARS}",
+    "bad_text": "Text, der kein gültiges Unicode ist",
+    "magnitude": f"Zahl {{v}} nicht unter {durable_adapter.MAX_MAGNITUDE:.0e} im Betrag",
+    "fraction": f"Zahl {{v}}, ein Bruchteil ungleich 0 unter {durable_adapter.MIN_FRACTION:g}",
+    "not_finite": "{v} ist keine endliche Zahl",
+    "type": "ein Wert vom Typ {v}",
+    "properties": f"mehr als {durable_adapter.MAX_PROPERTIES} Eigenschaften",
+}
 
 
 def fingerprint(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+    # surrogatepass: a value that is not valid UTF-8 still has its own stable id
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
 
 def engine_finding(what: str, entity_id: str, de: str, en: str) -> Finding:
@@ -41,11 +52,21 @@ def engine_finding(what: str, entity_id: str, de: str, en: str) -> Finding:
 
 
 class Evaluator:
-    """Compiles a rule list once (per parameter overrides) and evaluates fact lists."""
+    """Compiles a rule list once (per parameter overrides) and evaluates fact lists.
 
-    def __init__(self, rules: list[Rule], overrides: dict | None = None):
+    ``limit``: at most that many findings per rule (and of refused records); the
+    others are only counted in ``omitted`` ({(rule, severity): n}), and the
+    services they make unbillable kept in ``omitted_drops`` for the ledger, so a
+    hostile bundle cannot fill memory with findings.
+    """
+
+    def __init__(self, rules: list[Rule], overrides: dict | None = None, limit: int | None = None):
         self.overrides = overrides or {}
         self.errors: list[Finding] = []
+        self.limit = limit
+        self.omitted: Counter = Counter()
+        self.omitted_drops: list[tuple[str, str]] = []  # (service id, rule id)
+        self._kept: Counter = Counter()
         compiled: dict[str, dict] = {}
         for rule in rules:
             try:
@@ -84,6 +105,28 @@ class Evaluator:
             f"rule {rule_id} could not be compiled and was NOT checked: {why}",
         ))
 
+    def _refused(self, fact: Fact, field: str, kind: str, shown: str) -> Finding:
+        """A record holding a value the engine cannot represent: its rules are NOT checked (fail closed)."""
+        ids = ", ".join(sorted(r.id for r in self.rules.values() if r.applies_to == fact.fact_type)) or "–"
+        why_en = durable_adapter.describe(kind, shown)
+        why_de = REFUSAL_DE[kind].format(v=shown)
+        return Finding(
+            id=fingerprint(ENGINE_RULE, "value", fact.fact_type, fact.key(), field),
+            rule=ENGINE_RULE,
+            severity="error",
+            entity=Entity(type=fact.entity_type or fact.fact_type, id=fact.entity_id() if fact.entity_field else ""),
+            location=Location(file=fact.file, line=fact.line, column=field),
+            message={
+                "de": f"{field}: Wert für die Regel-Engine nicht darstellbar ({why_de}); "
+                      f"Regeln für diesen Datensatz NICHT geprüft: {ids}",
+                "en": f"{field}: value the rule engine cannot represent ({why_en}); "
+                      f"rules NOT checked for this record: {ids}",
+            },
+            source="",
+            # fail closed: a service no rule could check is not billable
+            drops_service=fact.fact_type == "service",
+        )
+
     def hits(self, facts: list[Fact]) -> list[tuple[str, Fact]]:
         """(rule id, fact) for every rule a fact violates, in fact order."""
         return [(r, f) for r, f, _ in self._hits(facts)]
@@ -97,7 +140,7 @@ class Evaluator:
             by_id[fid] = fact
             payload.append(fact_to_engine(fact, fid, self.fields.get(fact.fact_type, frozenset())))
         try:
-            raw = durable_adapter.evaluate(self.name, payload)
+            raw, refused = durable_adapter.evaluate(self.name, payload)
         except durable_adapter.EngineError as exc:
             self.errors.append(engine_finding(
                 "evaluate", "*",
@@ -105,6 +148,10 @@ class Evaluator:
                 f"evaluation failed, findings are incomplete: {exc}",
             ))
             return []
+        for fid, field, kind, shown in refused:
+            fact = by_id[fid]
+            if self._keep(ENGINE_RULE, "error", fact.entity_id() if fact.fact_type == "service" else None):
+                self.errors.append(self._refused(fact, field, kind, shown))
         order = {fid: n for n, fid in enumerate(by_id)}
         # durable_rules fires once per satisfied branch of an $or (it expands the
         # condition into alternatives): one violation is one (rule, fact) pair
@@ -117,9 +164,26 @@ class Evaluator:
         main.sort(key=lambda h: (order[h[1]], h[0]))
         return [(rule_id, by_id[fid], sorted(set(details.get((rule_id, fid), [])))) for rule_id, fid in main]
 
+    def _keep(self, rule_id: str, severity: str, dropped_service: str | None) -> bool:
+        """Count a finding against the limit; False (and counted as omitted) beyond it."""
+        if self.limit is None or self._kept[rule_id] < self.limit:
+            self._kept[rule_id] += 1
+            return True
+        self.omitted[(rule_id, severity)] += 1
+        if dropped_service is not None and severity == "error":
+            self.omitted_drops.append((dropped_service, rule_id))
+        return False
+
     def findings(self, facts: list[Fact]) -> list[Finding]:
-        return [make_finding(self.rules[rule_id], fact, self.overrides, parts)
-                for rule_id, fact, parts in self._hits(facts)]
+        out = []
+        for rule_id, fact, parts in self._hits(facts):
+            rule = self.rules[rule_id]
+            dropped = None
+            if rule.billable_effect == "drop" and fact.fact_type == "service":
+                dropped = str(getattr(fact, rule.entity.field)) if rule.entity else fact.entity_id()
+            if self._keep(rule_id, rule.severity, dropped):
+                out.append(make_finding(rule, fact, self.overrides, parts))
+        return out
 
 
 def message_values(rule: Rule, fact: Fact, overrides: dict) -> dict:

@@ -1,11 +1,13 @@
 """Run a rule's embedded examples through the real engine (durable_rules path)."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from engine.evaluate import Evaluator
+from engine.safe_output import printable
 from schemas.facts import FACT_TYPES, Fact
 from schemas.rule import Example, Rule
 
@@ -121,12 +123,17 @@ def render_results(results: list[ExampleResult], boundary: list[str], fmt: str) 
         lines.append(f"FAIL {b}")
     failed = sum(not r.passed for r in results) + len(boundary)
     lines.append(f"{len(results) + len(boundary) - failed} passed, {failed} failed")
-    return "\n".join(lines) + "\n"
+    return "\n".join(printable(line) for line in lines) + "\n"  # rule files come in pull requests
 
 
 def _junit(results: list[ExampleResult], boundary: list[str]) -> str:
     import xml.etree.ElementTree as ET
 
+    # names and messages come from rule files (pull requests): printable keeps the XML valid
+    results = [dataclasses.replace(r, rule_id=printable(r.rule_id), name=printable(r.name), error=printable(r.error),
+                                   expected=[printable(e) for e in r.expected], actual=[printable(a) for a in r.actual])
+               for r in results]
+    boundary = [printable(b) for b in boundary]
     suites = ET.Element("testsuites", name="asa-check rules test")
     by_rule: dict[str, list[ExampleResult]] = {}
     for r in results:

@@ -25,6 +25,9 @@ TEXT: dict[str, dict[str, str]] = {
     "rule": {"de": "Regel", "en": "rule"},
     "invoice": {"de": "Rechnung", "en": "invoice"},
     "bundle_error": {"de": "Einreichung nicht lesbar", "en": "cannot read submission"},
+    "bundle_not_checked": {"de": "Einreichung nicht geprüft", "en": "submission not checked"},
+    "more_findings": {"de": "… und {n} weitere (höchstens {limit} je Regel und Einreichung aufgeführt)",
+                      "en": "… and {n} more (at most {limit} listed per rule and submission)"},
     "rules_error": {"de": "Regeln fehlerhaft", "en": "rules have problems"},
     "report_title": {"de": "Prüfbericht AsA flex", "en": "AsA flex audit report"},
     "severity": {"de": "Schwere", "en": "Severity"},
@@ -42,3 +45,9 @@ def t(key: str, lang: str) -> str:
     if entry is None:
         return key
     return entry.get(lang, entry["de"])
+
+
+def more_findings(result, rule: str, lang: str) -> str:
+    """"… and N more" for a rule whose findings were capped, or ""."""
+    n = result.omitted_count(rule)
+    return t("more_findings", lang).format(n=n, limit=result.limit) if n else ""

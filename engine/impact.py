@@ -14,9 +14,10 @@ from io import BytesIO
 from pathlib import Path
 
 from engine.batch import expand
-from engine.check import check_bundle
+from engine.check import MAX_FINDINGS_PER_RULE, check_bundle
 from engine.read import BundleError
 from engine.rules import RuleSet, load_rules
+from engine.safe_output import printable
 from schemas.finding import Finding
 
 
@@ -30,15 +31,23 @@ def corpus_bundles(paths: list[Path]) -> list[Path]:
 class CorpusRun:
     findings: dict[str, list[Finding]] = field(default_factory=dict)  # bundle -> findings
     unreadable: dict[str, str] = field(default_factory=dict)
+    omitted: Counter = field(default_factory=Counter)  # rule -> findings counted, not listed
 
 
-def run_corpus(ruleset: RuleSet, bundles: list[Path]) -> CorpusRun:
+def run_corpus(ruleset: RuleSet, bundles: list[Path], max_findings: int | None = MAX_FINDINGS_PER_RULE) -> CorpusRun:
     run = CorpusRun()
     for b in bundles:
         try:
-            run.findings[str(b)] = check_bundle(b, ruleset).findings
+            result = check_bundle(b, ruleset, max_findings=max_findings)
         except BundleError as exc:
             run.unreadable[str(b)] = exc.en
+            continue
+        except MemoryError:
+            run.unreadable[str(b)] = "out of memory"
+            continue
+        run.findings[str(b)] = result.findings
+        for rule_id in result.omitted:
+            run.omitted[rule_id] += result.omitted_count(rule_id)
     return run
 
 
@@ -47,6 +56,7 @@ def coverage(ruleset: RuleSet, bundles: list[Path]) -> tuple[Counter, CorpusRun]
     counts = Counter({lr.rule.id: 0 for lr in ruleset.rules})
     for findings in run.findings.values():
         counts.update(f.rule for f in findings)
+    counts.update(run.omitted)
     return counts, run
 
 
@@ -62,7 +72,7 @@ def render_coverage(counts: Counter, run: CorpusRun, ruleset: RuleSet) -> str:
     lines.append(f"{fired} of {len(ids)} rules fired on {len(run.findings)} bundle(s)"
                  + (f"; {len(run.unreadable)} unreadable" if run.unreadable else ""))
     for b, why in sorted(run.unreadable.items()):
-        lines.append(f"unreadable: {b}: {why}")
+        lines.append(printable(f"unreadable: {b}: {why}"))
     return "\n".join(lines) + "\n"
 
 
@@ -91,7 +101,8 @@ class Change:
 
 
 def diff(old: RuleSet, new: RuleSet, bundles: list[Path]) -> list[Change]:
-    before, after = run_corpus(old, bundles), run_corpus(new, bundles)
+    # every finding, none capped: which ones a limit would list depends on the rules compared
+    before, after = run_corpus(old, bundles, None), run_corpus(new, bundles, None)
     changes = []
     for b in sorted(set(before.findings) | set(after.findings)):
         o = {f.id: f for f in before.findings.get(b, [])}
@@ -122,9 +133,9 @@ def render_diff(changes: list[Change], lang: str) -> str:
         if not (ch.added or ch.removed):
             continue
         lines.append("")
-        lines.append(f"{ch.bundle}: +{len(ch.added)} -{len(ch.removed)}")
+        lines.append(printable(f"{ch.bundle}: +{len(ch.added)} -{len(ch.removed)}"))
         for sign, items in (("+", ch.added), ("-", ch.removed)):
             for f in items:
                 where = f"{f.location.file}:{f.location.line}" if f.location.file else "-"
-                lines.append(f"  {sign} {f.rule} {where} {f.entity.type} {f.entity.id}: {f.message[lang]}")
+                lines.append(printable(f"  {sign} {f.rule} {where} {f.entity.type} {f.entity.id}: {f.message[lang]}"))
     return "\n".join(lines) + "\n"

@@ -34,6 +34,7 @@ from rich.table import Table
 from engine.ledger import Ledger, PrePhaseLedger, YearLedger, to_cents, to_decimal
 from engine.messages import fmt_date, fmt_money, fmt_number, fmt_value
 from engine.parameters import plain
+from engine.safe_output import csv_cell, int_text, json_int, json_safe, printable, valid_utf8
 
 FORMATS = ("text", "json", "csv")
 MINUS = "\u2212"
@@ -232,17 +233,18 @@ def _render_text(ledger: Ledger, lang: str, months: bool, years: list[YearLedger
     if not ledger.contract_id and not ledger.years and not ledger.prephases:
         return L("Kein Vertrag: contract.yaml fehlt oder ist ungültig; kein Stundenkonto berechnet.\n",
                  "No contract: contract.yaml is missing or invalid; no ledger computed.\n")
-    console.print(L(f"Stundenkonto Vertrag {ledger.contract_id}", f"Hour ledger of contract {ledger.contract_id}"))
+    cid, group_hours = printable(ledger.contract_id), printable(ledger.group_hours)  # from the bundle
+    console.print(L(f"Stundenkonto Vertrag {cid}", f"Hour ledger of contract {cid}"))
     console.print(L(
-        f"Parameter: group_hours = {ledger.group_hours}, carry_in_may_roll = {'ja' if ledger.carry_in_may_roll else 'nein'}",
-        f"Parameters: group_hours = {ledger.group_hours}, carry_in_may_roll = {'yes' if ledger.carry_in_may_roll else 'no'}",
+        f"Parameter: group_hours = {group_hours}, carry_in_may_roll = {'ja' if ledger.carry_in_may_roll else 'nein'}",
+        f"Parameters: group_hours = {group_hours}, carry_in_may_roll = {'yes' if ledger.carry_in_may_roll else 'no'}",
     ) + "".join(f", {name} = {fmt_value(list(v) if isinstance(v, tuple) else v, lang)}"
                 for name, v in ledger.parameters.items() if name not in ("group_hours", "carry_in_may_roll")))
     if ledger.overrides:  # a relaxed limit is never hidden
         console.print(L("Abweichende Parameter (gelten für diese Berechnung):",
                         "Parameters overridden (in force for this computation):"))
         for o in ledger.overrides:
-            console.print(f"  - {o.text(lang)}")
+            console.print(f"  - {printable(o.text(lang))}")
     if not ledger.years:
         console.print(L("Keine Stundenkontingente im Vertrag.", "No hour contingents in the contract."))
     if len(years) > 1:
@@ -321,17 +323,18 @@ def _render_text(ledger: Ledger, lang: str, months: bool, years: list[YearLedger
                 console.print(mt)
         if ledger.unassigned_services:
             console.print()
-            ids = ", ".join(ledger.unassigned_services[:10]) + (" …" if len(ledger.unassigned_services) > 10 else "")
+            more = " …" if len(ledger.unassigned_services) > 10 else ""
+            ids = printable(", ".join(ledger.unassigned_services[:10])) + more
             console.print(L(
                 f"Leistungen (BP) außerhalb aller Vertragsjahre, keinem Jahr zugerechnet: "
                 f"{_h(ledger.unassigned_hours, lang)} ({ids})",
                 f"Services (BP) outside every contract year, counted in no year: "
                 f"{_h(ledger.unassigned_hours, lang)} ({ids})"))
     if ledger.unmatched_claim_year is not None:
+        claimed = int_text(ledger.unmatched_claim_year)
         console.print()
-        console.print(L(
-            f"invoice.yaml nennt Vertragsjahr {ledger.unmatched_claim_year}, für das kein Kontingent besteht.",
-            f"invoice.yaml names contract year {ledger.unmatched_claim_year}, which has no contingent."))
+        console.print(L(f"invoice.yaml nennt Vertragsjahr {claimed}, für das kein Kontingent besteht.",
+                        f"invoice.yaml names contract year {claimed}, which has no contingent."))
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
@@ -443,7 +446,7 @@ def ledger_to_dict(ledger: Ledger, lang: str = "de", months: bool = False, year:
         "prephases": [] if year is not None else [prephase_dict(p, lang, months) for p in ledger.prephases],
         "unassigned_hours": _hs(ledger.unassigned_hours),
         "unassigned_services": list(ledger.unassigned_services),
-        "unmatched_claim_year": ledger.unmatched_claim_year,
+        "unmatched_claim_year": _opt(ledger.unmatched_claim_year, json_int),
     }
 
 
@@ -493,7 +496,9 @@ def _csv_value(key: str, value, lang: str) -> str:
         return ""
     if isinstance(value, date):
         return _d(value, lang)
-    if isinstance(value, (int, str)) and not isinstance(value, bool):
+    if isinstance(value, str):
+        return csv_cell(value)  # text from the bundle (contract_id): never a formula
+    if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     text = str(to_cents(value)) if key in _MONEY else str(to_decimal(value, 2))
     return text.replace(".", ",") if lang == "de" else text
@@ -516,7 +521,7 @@ def _render_csv(ledger: Ledger, lang: str, months: bool, years: list[YearLedger]
                 _csv_value(k, ledger.contract_id if k == "contract_id" else getattr(y, k), lang)
                 for k, _de, _en in columns
             ])
-    return buf.getvalue()
+    return valid_utf8(buf.getvalue())
 
 
 # --- entry point ---------------------------------------------------------------------------
@@ -544,7 +549,7 @@ def render_ledger(ledger: Ledger, fmt: str = "text", lang: str = "de", months: b
         raise ValueError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
     years = _select(ledger, year)
     if fmt == "json":
-        return json.dumps(ledger_to_dict(ledger, lang, months, year), ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(ledger_to_dict(ledger, lang, months, year), ensure_ascii=False, indent=2)) + "\n"
     if fmt == "csv":
         return _render_csv(ledger, lang, months, years)
     return _render_text(ledger, lang, months, years, with_rest=year is None)

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from engine.compile import value_kind
+from engine.compile import compile_details, compile_rule, value_kind
+from engine.durable_adapter import MAX_OR_BRANCHES, condition_refusal
 from engine.messages import placeholders
 from engine.parameters import DERIVED, LEDGER
 from engine.problems import RuleProblem
@@ -120,6 +121,9 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
             fk = kinds[node.field]
             operand = node.operand
             values = operand if isinstance(operand, list) else [operand]
+            if len(values) > MAX_OR_BRANCHES:
+                add(loc + (node.op,), f"'{node.op}' lists {len(values)} values, at most {MAX_OR_BRANCHES}")
+                return
             for v in values:
                 if isinstance(v, ParamRef):
                     if v.param not in rule.parameters:
@@ -150,6 +154,11 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
     walk(rule.condition, ("condition",))
     for k, detail in enumerate(rule.details):
         walk(detail.when, ("details", k, "when"))
+    if not problems:  # what durable_rules is given must be within what it can evaluate
+        for where, cond in _compiled(rule):
+            why = condition_refusal(cond)
+            if why:
+                add(where, f"durable_rules cannot evaluate this condition: {why}")
 
     # parameters: named by the condition, or read by the derivation
     named = _params_named(rule)
@@ -276,6 +285,15 @@ def lint_ledger(ledger: LoadedLedger, sources: dict[str, str]) -> list[RuleProbl
         problems.append(RuleProblem(name, ledger.line_of("parameters"),
                                     f"the ledger reads parameter '{pname}': declare it"))
     return problems
+
+
+def _compiled(rule) -> list[tuple[tuple, dict]]:
+    try:
+        out = [(("condition",), compile_rule(rule))]
+        out += [(("details", int(rid.split("#")[1]), "when"), cond) for rid, cond in compile_details(rule).items()]
+    except Exception:  # noqa: BLE001 - the cause is reported by the checks above or by rules test
+        return []
+    return out
 
 
 def lint(ruleset: RuleSet) -> list[RuleProblem]:

@@ -31,6 +31,7 @@ from typing import Any, Callable, Optional
 import yaml
 
 from engine.compile import is_dated_override, value_kind
+from engine.durable_adapter import MAX_OR_BRANCHES, refusal
 from engine.read import _q, parse_date
 from schemas.rule import Parameter
 from schemas.submission import ATTENDANCES, Contract, InputProblem
@@ -251,11 +252,14 @@ def check_value(owner: str, name: str, spec: Parameter, value) -> tuple[bool, An
 
 
 def _fits(value, default) -> bool:
+    """Same kind as the default, and a value the engine can take (else the rule would go unchecked)."""
     if isinstance(value, float) and not math.isfinite(value):
         return False
     if isinstance(default, list):
-        return isinstance(value, list) and all(any(value_kind(v) == value_kind(d) for d in default) for v in value)
-    return value_kind(value) == value_kind(default)
+        # a list becomes one $or branch per value: bounded like a rule file's list
+        return (isinstance(value, list) and len(value) <= MAX_OR_BRANCHES
+                and all(any(value_kind(v) == value_kind(d) for d in default) and refusal(v) is None for v in value))
+    return value_kind(value) == value_kind(default) and (value_kind(value) == "date" or refusal(value) is None)
 
 
 def _expected(owner: str, name: str, spec: Parameter) -> tuple[str, str]:

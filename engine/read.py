@@ -1281,7 +1281,7 @@ def _contract_guard(parse: Callable[[], Contract]) -> Contract:
     """An unexpected error while building the contract is a ``BundleError``, not a crash."""
     try:
         return parse()
-    except BundleError:
+    except (BundleError, MemoryError):  # memory: the worker reports it for the bundle
         raise
     except Exception as e:  # noqa: BLE001 - read_bundle must not fail on content
         raise BundleError(f"Vertrag kann nicht gelesen werden (interner Fehler {type(e).__name__})",
@@ -1368,6 +1368,8 @@ def _guard(file: str, problems: _Problems, fallback: Any, read: Callable[[], Any
     """Run one file's reader; an unexpected error becomes a problem instead of aborting the bundle."""
     try:
         return read()
+    except MemoryError:  # the worker reports it for the bundle
+        raise
     except Exception as e:  # noqa: BLE001 - read_bundle must not fail on content
         problems.add(file, 0, "", f"Datei konnte nicht gelesen werden (interner Fehler {type(e).__name__})",
                      f"file could not be read (internal error {type(e).__name__})")

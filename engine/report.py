@@ -8,20 +8,24 @@ from collections import defaultdict
 from rich.console import Console
 from rich.markup import escape
 
-from engine.i18n import t
+from engine.i18n import more_findings, t
+from engine.safe_output import json_safe, printable
 from schemas.finding import SEVERITY_RANK, Finding
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
 def to_json_dict(result, lang: str) -> dict:
-    return {
+    doc = {
         "submission": result.submission,
         "rules_version": result.rules_version,
         "summary": result.summary(),
         "parameter_overrides": [a.as_dict() for a in result.overrides],
         "findings": [finding_dict(f, lang) for f in result.findings],
     }
+    if result.omitted:  # findings beyond the limit per rule: counted in the summary, not listed
+        doc["omitted"] = {"max_findings_per_rule": result.limit, "by_rule": result.omitted}
+    return doc
 
 
 def finding_dict(f: Finding, lang: str) -> dict:
@@ -37,7 +41,8 @@ def finding_dict(f: Finding, lang: str) -> dict:
     }
 
 
-def render_json(results: list, lang: str) -> str:
+def render_json(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+    """``failed``: (bundle, why) of bundles that could not be checked."""
     if len(results) == 1:
         doc = to_json_dict(results[0], lang)
     else:
@@ -50,7 +55,9 @@ def render_json(results: list, lang: str) -> str:
             "summary": total,
             "submissions": [to_json_dict(r, lang) for r in results],
         }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    if failed:
+        doc["not_checked"] = [{"submission": name, "error": why} for name, why in failed]
+    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _where(f: Finding) -> str:
@@ -64,20 +71,21 @@ def render_text(results: list, lang: str, titles: dict[str, dict[str, str]], col
     """Findings grouped by rule (errors first), each with record, place and source."""
     buf = io.StringIO()
     # on a terminal rich folds long lines to its width; in a file or pipe lines stay whole (grep-able)
+    # values from the bundle: control characters escaped (printable), markup escaped, no :emoji: codes
     console = Console(file=buf, force_terminal=color, no_color=not color, width=width or (None if color else 100_000),
-                      highlight=False, soft_wrap=not color)
+                      highlight=False, emoji=False, soft_wrap=not color)
     for result in results:
         _render_one(console, result, lang, titles)
     return buf.getvalue()
 
 
 def _render_one(console: Console, result, lang: str, titles) -> None:
-    console.print(f"[bold]{escape(t('submission', lang))}:[/bold] {escape(result.submission)}   "
+    console.print(f"[bold]{escape(t('submission', lang))}:[/bold] {_safe(result.submission)}   "
                   f"[dim]{escape(t('rules', lang))}: {escape(result.rules_version)}[/dim]")
     if result.overrides:  # a clean result never hides a relaxed limit
         console.print(f"[bold yellow]{escape(t('overrides', lang))}:[/bold yellow]")
         for a in result.overrides:
-            console.print(f"  - {escape(a.text(lang))}", overflow="fold")
+            console.print(f"  - {_safe(a.text(lang))}", overflow="fold")
     groups: dict[str, list[Finding]] = defaultdict(list)
     for f in result.findings:
         groups[f.rule].append(f)
@@ -88,14 +96,17 @@ def _render_one(console: Console, result, lang: str, titles) -> None:
         mixed = len({f.severity for f in items}) > 1
         title = titles.get(rule_id, {}).get(lang, "")
         console.print()
-        console.print(f"[{SEVERITY_STYLE[sev]}]{escape(t(sev, lang).upper())}[/] [bold]{escape(rule_id)}[/bold] "
-                      f"{escape(title)} — {len(items)} {escape(t('finding' if len(items) == 1 else 'findings', lang))}")
+        total = len(items) + result.omitted_count(rule_id)
+        console.print(f"[{SEVERITY_STYLE[sev]}]{escape(t(sev, lang).upper())}[/] [bold]{_safe(rule_id)}[/bold] "
+                      f"{_safe(title)} — {total} {escape(t('finding' if total == 1 else 'findings', lang))}")
         for f in items:
             tag = f" [{SEVERITY_STYLE[f.severity]}]({escape(t(f.severity, lang))})[/]" if mixed else ""
-            console.print(f"  {escape(_where(f))}  [dim]{escape(t(f.entity.type, lang))} {escape(f.entity.id)}[/dim]{tag}")
-            console.print(f"    {escape(f.message[lang])}", overflow="fold")
+            console.print(f"  {_safe(_where(f))}  [dim]{_safe(t(f.entity.type, lang))} {_safe(f.entity.id)}[/dim]{tag}")
+            console.print(f"    {_safe(f.message[lang])}", overflow="fold")
+        if result.omitted_count(rule_id):
+            console.print(f"  {escape(more_findings(result, rule_id, lang))}")
         if items[0].source:
-            console.print(f"  [dim]{escape(t('source', lang))}: {escape(items[0].source)}[/dim]", overflow="fold")
+            console.print(f"  [dim]{escape(t('source', lang))}: {_safe(items[0].source)}[/dim]", overflow="fold")
     s = result.summary()
     console.print()
     if not result.findings:
@@ -105,16 +116,23 @@ def _render_one(console: Console, result, lang: str, titles) -> None:
     console.print()
 
 
-def render_overview(results: list, lang: str) -> str:
-    """One line per bundle and a total, after the per-bundle reports."""
-    width = max(len(r.submission) for r in results)
+def _safe(text: str) -> str:
+    return escape(printable(text))
+
+
+def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+    """One line per bundle and a total, after the per-bundle reports; then the bundles not checked."""
+    names = [printable(r.submission) for r in results]
+    width = max(len(n) for n in names)
     lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
              f"{t('infos', lang):>8}"]
     total = {"error": 0, "warning": 0, "info": 0}
-    for r in results:
+    for name, r in zip(names, results):
         s = r.summary()
         for k in total:
             total[k] += s[k]
-        lines.append(f"{r.submission:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}")
+        lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}")
     lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}")
+    for name, why in failed:
+        lines.append(f"{t('bundle_not_checked', lang)}: {printable(name)}: {printable(why)}")
     return "\n".join(lines) + "\n"

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from html import escape
+from html import escape as _html_escape
 
-from engine.i18n import t
+from engine.i18n import more_findings, t
+from engine.safe_output import printable
 from schemas.finding import SEVERITY_RANK, Finding
 
 CSS = """
@@ -21,13 +22,19 @@ blockquote{margin:.3rem 0 .6rem;padding:.3rem .8rem;border-left:4px solid #bbb;c
 """
 
 
+def escape(text: str) -> str:
+    """HTML text: control characters and undecodable bytes shown as escapes (printable), then HTML-escaped."""
+    return _html_escape(printable(text))
+
+
 def _where(f: Finding) -> str:
     if not f.location.file:
         return "–"
     return f"{f.location.file}:{f.location.line}" if f.location.line else f.location.file
 
 
-def render_html(results: list, lang: str, titles: dict[str, dict[str, str]]) -> str:
+def render_html(results: list, lang: str, titles: dict[str, dict[str, str]],
+                failed: list[tuple[str, str]] = ()) -> str:
     head = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
             f"<title>asa-check – {escape(', '.join(r.submission for r in results))}</title>"
             f"<style>{CSS}</style></head><body>")
@@ -36,6 +43,9 @@ def render_html(results: list, lang: str, titles: dict[str, dict[str, str]]) -> 
         parts.append(f'<p class="meta">{escape(t("rules", lang))}: {escape(results[0].rules_version)}</p>')
     if len(results) > 1:
         parts.append(_overview(results, lang))
+    if failed:
+        items = "".join(f"<li><code>{escape(name)}</code>: {escape(why)}</li>" for name, why in failed)
+        parts.append(f"<h2 class='error'>{escape(t('bundle_not_checked', lang))}</h2><ul>{items}</ul>")
     for result in results:
         parts.append(_one(result, lang, titles))
     parts.append("</body></html>\n")
@@ -74,7 +84,7 @@ def _one(result, lang: str, titles) -> str:
         out.append(f"<tr><td><a href='#{escape(result.submission)}-{escape(rule_id)}'><code>{escape(rule_id)}</code>"
                    f"</a></td><td class='sev {sev}'>{escape(t(sev, lang))}</td>"
                    f"<td>{escape(titles.get(rule_id, {}).get(lang, ''))}</td>"
-                   f"<td class='num'>{len(groups[rule_id])}</td></tr>")
+                   f"<td class='num'>{len(groups[rule_id]) + result.omitted_count(rule_id)}</td></tr>")
     out.append("</table>")
     for rule_id in order:
         items = groups[rule_id]
@@ -91,5 +101,7 @@ def _one(result, lang: str, titles) -> str:
             out.append(f"<tr><td><code>{escape(_where(f))}</code>{flag}</td>"
                        f"<td>{escape(t(f.entity.type, lang))} {escape(f.entity.id)}</td>"
                        f"<td>{escape(f.message[lang])}</td><td><code>{escape(f.id)}</code></td></tr>")
+        if result.omitted_count(rule_id):
+            out.append(f"<tr><td colspan='4'>{escape(more_findings(result, rule_id, lang))}</td></tr>")
         out.append("</table>")
     return "".join(out)

@@ -19,6 +19,10 @@ from schemas.rule import LedgerParameters, Parameter, Rule
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 MAX_RULE_FILE_BYTES = 1_000_000
 LEDGER_FILE = "ledger.yaml"
+# Rule files come in pull requests: their shape is bounded before anything is
+# built from them (the largest rule holds ~250 values, 10 levels deep).
+MAX_RULE_VALUES = 5_000
+MAX_RULE_DEPTH = 30
 
 
 @dataclass
@@ -78,6 +82,30 @@ def _line_map(node, path=(), out=None) -> dict[tuple, int]:
     return out
 
 
+def _shape_problem(text: str) -> tuple[int, str] | None:
+    """(line, problem) when the YAML uses aliases, holds too many values or nests too deep.
+
+    Read as a stream of parser events, which stops at the first problem: an alias
+    bomb is never expanded, a 2,000-deep condition never recursed into.
+    """
+    values = depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            return line, "YAML aliases (*name) are not allowed in rule files; write the values out"
+        if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            values += 1
+            if values > MAX_RULE_VALUES:
+                return line, f"more than {MAX_RULE_VALUES} YAML values in one rule file"
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            depth += 1
+            if depth > MAX_RULE_DEPTH:
+                return line, f"nested deeper than {MAX_RULE_DEPTH} levels"
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            depth -= 1
+    return None
+
+
 def _display(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd()))
@@ -107,6 +135,9 @@ def _read_yaml(path: Path) -> tuple[object, dict[tuple, int], list[RuleProblem]]
     except (OSError, UnicodeDecodeError) as exc:
         return None, {}, [RuleProblem(name, 1, f"cannot read: {exc}")]
     try:
+        refused = _shape_problem(text)
+        if refused:
+            return None, {}, [RuleProblem(name, *refused)]
         node = yaml.compose(text, Loader=_LOADER)
         data = _construct(node) if node is not None else None
     except yaml.YAMLError as exc:

@@ -79,10 +79,10 @@ def test_a_bundle_that_fails_does_not_take_the_batch_down(bundle, monkeypatch):
 
     real = check.check_submission
 
-    def flaky(sub, ruleset, *args):
+    def flaky(sub, ruleset, *args, **kwargs):
         if sub.name == "b":
             raise RuntimeError("simulated defect")
-        return real(sub, ruleset, *args)
+        return real(sub, ruleset, *args, **kwargs)
 
     monkeypatch.setattr(check, "check_submission", flaky)
     r = run("check", FIX / "compliant", bundle, "--jobs", "1")
