@@ -57,7 +57,7 @@ from engine.read_values import (
     code_parser,
     fte_value,
     minutes_value,
-    nonneg_int,
+    months_value,
     parse_date,
     parse_decimal,
     parse_int,
@@ -142,7 +142,7 @@ _SPECS: tuple[_FileSpec, ...] = (
         _Col("employed_to", parse_date),
         _req("fte", fte_value),
         _Col("qualifications", parse_list, default=()),
-        _Col("youth_experience_months", nonneg_int, default=0),
+        _Col("youth_experience_months", months_value, default=0),
         _Col("equivalence_ref", plain_text, column_required=False),
     ), "staff", "staff_id"),
     _FileSpec("participants.csv", "participants", Participant, (

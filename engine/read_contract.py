@@ -5,6 +5,7 @@ too many aliases or expands to too many nodes (alias bombs).
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,17 +23,20 @@ from engine.read_limits import (
 )
 from engine.read_sources import READ_ERRORS, Source
 from engine.read_values import (
+    MAX_DECIMAL_PLACES,
     BadValue,
     code_parser,
     cell_text,
-    nonneg_decimal,
-    nonneg_int,
+    amount_value,
+    hour_price,
+    hours_value,
     parse_date,
-    parse_decimal,
+    place_price,
+    places_value,
     plain_text,
-    positive_decimal,
     quote,
     share_value,
+    staffing_value,
     year_number,
 )
 from schemas.submission import (
@@ -308,8 +312,8 @@ def parse_contract(root: Optional[Node], file: str, problems: Problems) -> Contr
         f.unknown(m, _PRE_PHASE_KEYS, prefix)
         start = f.get(m, "start", parse_date, prefix, item.line, required=True)
         end = f.get(m, "end", parse_date, prefix, item.line, required=True)
-        places = f.get(m, "places", nonneg_int, prefix, item.line, required=True)
-        price = f.get(m, "price_per_place_month", nonneg_decimal, prefix, item.line, required=True)
+        places = f.get(m, "places", places_value, prefix, item.line, required=True)
+        price = f.get(m, "price_per_place_month", place_price, prefix, item.line, required=True)
         staffing = _staffing(f, m.get("staffing"), prefix + "staffing", item.line)
         if start and end and places is not None:
             pre_phases.append(PrePhase(loc=Loc(file=file, line=item.line), index=i, start=start, end=end,
@@ -328,14 +332,8 @@ def parse_contract(root: Optional[Node], file: str, problems: Problems) -> Contr
     else:
         accompanying = _accompanying(f, acc, acc_node.line)
 
-    parameters: dict = {}
     params_node = top.get("parameters")
-    if f.mapping(params_node, "parameters") is not None:
-        try:
-            parameters = _native(params_node)
-        except Exception as e:  # e.g. a date YAML recognises but that does not exist
-            f.report(params_node.line, "parameters", f"Werte nicht lesbar ({type(e).__name__})",
-                     f"values not readable ({type(e).__name__})")
+    parameters = _parameters(f, params_node) if f.mapping(params_node, "parameters") is not None else {}
 
     if f.fatal or accompanying is None:
         raise BundleError(
@@ -347,6 +345,61 @@ def parse_contract(root: Optional[Node], file: str, problems: Problems) -> Contr
                     provider_name=provider_name, agency=agency, pre_phases=pre_phases,
                     accompanying_phase=accompanying, parameters=parameters,
                     parameters_line=params_node.line if params_node is not None else 0)
+
+
+def _parameters(f: _Fields, node: Node) -> dict:
+    """``parameters:`` as plain values; entries holding a number the rules cannot use are dropped."""
+    try:
+        native = _native(node)
+    except Exception as e:  # e.g. a date YAML recognises but that does not exist
+        f.report(node.line, "parameters", f"Werte nicht lesbar ({type(e).__name__})",
+                 f"values not readable ({type(e).__name__})")
+        return {}
+    if not isinstance(native, dict):  # e.g. !!set {a, b}: a mapping node that builds a set
+        f.report(node.line, "parameters", "erwartet eine Zuordnung (Schlüssel: Wert)",
+                 "expected a mapping (key: value)")
+        return {}
+    kept = {}
+    for key, value in native.items():
+        why = _unusable(value) if isinstance(key, str) else _NOT_TEXT_KEY
+        if why is None:
+            kept[key] = value
+            continue
+        named = isinstance(key, str)
+        line = node.value[key].line if named and key in node.value else node.line
+        shown = f"Parameter {quote(key)}: " if named else ""
+        f.report(line, "parameters", f"{shown}{why[0]}; ignoriert, es gilt der Standardwert",
+                 f"{shown.lower()}{why[1]}; ignored, the default applies", severity="warning")
+    return kept
+
+
+MAX_PARAMETER = 10 ** 9
+_NOT_TEXT_KEY = ("Schlüssel ist kein Text", "key is not text")
+
+
+def _unusable(value: Any, depth: int = 0) -> Optional[tuple[str, str]]:
+    """Why a parameter value cannot be used (a key that is not text, a number out of range), or None."""
+    if isinstance(value, bool) or depth > MAX_YAML_DEPTH:
+        return None
+    if isinstance(value, (int, float)):
+        if isinstance(value, int):
+            ok = abs(value) < MAX_PARAMETER
+        else:
+            ok = math.isfinite(value) and abs(value) < MAX_PARAMETER and (
+                value == 0 or Decimal(repr(value)).as_tuple().exponent >= -MAX_DECIMAL_PLACES)
+        shown = "[…]" if isinstance(value, int) and abs(value) >= 10 ** 100 else quote(repr(value))
+        return None if ok else (
+            f"Zahl {shown} außerhalb des zulässigen Bereichs (Betrag unter {MAX_PARAMETER}, "
+            f"höchstens {MAX_DECIMAL_PLACES} Nachkommastellen)",
+            f"number {shown} out of range (magnitude below {MAX_PARAMETER}, "
+            f"at most {MAX_DECIMAL_PLACES} decimal places)")
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            return _NOT_TEXT_KEY
+        items = list(value.values())
+    else:
+        items = value if isinstance(value, (list, tuple)) else []
+    return next((w for w in (_unusable(v, depth + 1) for v in items) if w is not None), None)
 
 
 def _staffing(f: _Fields, node: Optional[Node], path: str, parent_line: int) -> dict[str, Decimal]:
@@ -363,7 +416,7 @@ def _staffing(f: _Fields, node: Optional[Node], path: str, parent_line: int) -> 
         except BadValue as b:
             f.report(m[key].line, f"{path}.{key}", b.de, b.en)
             continue
-        value = f.get(m, key, positive_decimal, path + ".", m[key].line, required=True)
+        value = f.get(m, key, staffing_value, path + ".", m[key].line, required=True)
         if value is not None:
             result[code] = value
     return result
@@ -382,7 +435,7 @@ def _accompanying(f: _Fields, m: dict[str, Node], line: int) -> Optional[Accompa
         period = _period(f, item, path, _PERIOD_KEYS, Period)
         if period:
             extensions.append(period)
-    price = f.get(m, "price_per_hour", nonneg_decimal, prefix, line, required=True)
+    price = f.get(m, "price_per_hour", hour_price, prefix, line, required=True)
     share = f.get(m, "minimum_share", share_value, prefix, line)
     contingents = []
     cont_node = m.get("contingents")
@@ -390,7 +443,7 @@ def _accompanying(f: _Fields, m: dict[str, Node], line: int) -> Optional[Accompa
         f.report(line, prefix + "contingents", "Pflichtangabe fehlt", "required value missing")
     for i, item in enumerate(_items(cont_node), 1):
         c = _period(f, item, f"{prefix}contingents[{i}]", _CONTINGENT_KEYS, Contingent,
-                    year=year_number, hours=nonneg_decimal)
+                    year=year_number, hours=hours_value)
         if c:
             contingents.append(c)
     if not (start and end):
@@ -427,8 +480,8 @@ def parse_invoice(root: Optional[Node], file: str, problems: Problems) -> Option
         return None
     f.unknown(m, _INVOICE_KEYS, "")
     year = f.get(m, "contract_year", year_number, "", root.line, required=True)
-    values = {k: f.get(m, k, nonneg_decimal, "", root.line) for k in _INVOICE_KEYS[1:4]}
-    values["settlement_amount"] = f.get(m, "settlement_amount", parse_decimal, "", root.line)
+    values = {k: f.get(m, k, hours_value, "", root.line) for k in _INVOICE_KEYS[1:4]}
+    values["settlement_amount"] = f.get(m, "settlement_amount", amount_value, "", root.line)
     if year is None:
         return None
     return Invoice(loc=Loc(file=file, line=root.line), contract_year=year, **values)

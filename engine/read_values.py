@@ -60,7 +60,12 @@ def cell_text(v: Any) -> str:
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 _DE_DATE = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})")
 _TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?")
-_DECIMAL = re.compile(r"[+-]?([0-9]+([.,][0-9]*)?|[.,][0-9]+)")
+# sign, whole part, separator, fraction: "1", "-1,5", ".5", "45,0"
+_NUMBER = re.compile(r"([+-]?)([0-9]*)(?:[.,]([0-9]*))?")
+# "1.000" or "4,500": a German thousands separator or three decimal places? Text only, never guessed.
+_AMBIGUOUS = re.compile(r"[+-]?[1-9][0-9]{0,2}[.,][0-9]{3}")
+MAX_WHOLE_DIGITS = 12  # far below what the rule engine's numbers can hold (< 1e16)
+MAX_DECIMAL_PLACES = 4  # smaller fractions are not representable there either
 
 
 def parse_date(v: Any) -> date:
@@ -101,32 +106,54 @@ def parse_time(v: Any) -> time:
     )
 
 
-def parse_decimal(v: Any) -> Decimal:
-    if isinstance(v, Decimal) and v.is_finite():
-        return v
-    if isinstance(v, int) and not isinstance(v, bool):
-        return Decimal(v)
+def _number(v: Any, whole: bool = False) -> tuple[str, re.Match]:
+    """The text of a number and its parts; raises ``BadValue`` for anything the data contract refuses.
+
+    Typed cells (a workbook's numbers) are exact; text is checked for the
+    ambiguous thousands separator. Digits are bounded before any conversion.
+    """
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10 ** MAX_WHOLE_DIGITS:
+        raise _too_large("[…]")  # str() of a huge int is slow, and refused from 4,300 digits
     s = cell_text(v).strip()
-    if _DECIMAL.fullmatch(s):
-        return Decimal(s.replace(",", "."))
-    raise BadValue(
-        f"Zahl {quote(s)} ungültig (erwartet z. B. 1,5 oder 1.5)",
-        f"invalid number {quote(s)} (expected e.g. 1.5 or 1,5)",
-    )
+    m = _NUMBER.fullmatch(s)
+    if not m or not (m[2] or m[3]) or (whole and (not m[2] or (m[3] or "").strip("0"))):
+        raise _invalid(s, whole)
+    if isinstance(v, str) and _AMBIGUOUS.fullmatch(s):
+        raise BadValue(f"Zahl {quote(s)} ist mehrdeutig: Tausendertrennzeichen oder Nachkommastellen? "
+                       "Bitte ohne Tausendertrennzeichen schreiben (z. B. 1000 oder 1,5)",
+                       f"number {quote(s)} is ambiguous: thousands separator or decimal places? "
+                       "Write it without a thousands separator (e.g. 1000 or 1.5)")
+    if len(m[2].lstrip("0")) > MAX_WHOLE_DIGITS:
+        raise _too_large(s)
+    if len((m[3] or "").rstrip("0")) > MAX_DECIMAL_PLACES:
+        raise BadValue(f"Zahl {quote(s)} hat mehr als {MAX_DECIMAL_PLACES} Nachkommastellen",
+                       f"number {quote(s)} has more than {MAX_DECIMAL_PLACES} decimal places")
+    return s, m
+
+
+def _invalid(s: str, whole: bool) -> BadValue:
+    if whole:
+        return BadValue(f"Ganzzahl {quote(s)} ungültig (erwartet z. B. 45)",
+                        f"invalid whole number {quote(s)} (expected e.g. 45)")
+    return BadValue(f"Zahl {quote(s)} ungültig (erwartet z. B. 1,5 oder 1.5)",
+                    f"invalid number {quote(s)} (expected e.g. 1.5 or 1,5)")
+
+
+def _too_large(shown: str) -> BadValue:
+    shown = shown if shown.startswith("[") else quote(shown)
+    return BadValue(f"Zahl {shown} zu groß (höchstens {MAX_WHOLE_DIGITS} Stellen vor dem Komma)",
+                    f"number {shown} too large (at most {MAX_WHOLE_DIGITS} digits before the decimal separator)")
+
+
+def parse_decimal(v: Any) -> Decimal:
+    s, _ = _number(v)
+    return Decimal(s.replace(",", "."))
 
 
 def parse_int(v: Any) -> int:
-    if isinstance(v, int) and not isinstance(v, bool):
-        return v
-    s = cell_text(v).strip()
-    if _DECIMAL.fullmatch(s):
-        d = Decimal(s.replace(",", "."))
-        if d == d.to_integral_value():
-            return int(d)
-    raise BadValue(
-        f"Ganzzahl {quote(s)} ungültig (erwartet z. B. 45)",
-        f"invalid whole number {quote(s)} (expected e.g. 45)",
-    )
+    """A whole number; ``45,0`` counts as 45."""
+    _, m = _number(v, whole=True)
+    return int(m[1] + m[2])
 
 
 def parse_list(v: Any) -> tuple[str, ...]:
@@ -169,11 +196,20 @@ def in_range(parse: Callable[[Any], Any], ok: Callable[[Any], bool], de: str, en
     return parse_checked
 
 
+# Ranges of the data contract (docs/submission-format.md). They are far outside any real
+# submission and keep every number representable for the rule engine.
+MAX_HOURS = 1_000_000
 minutes_value = in_range(parse_int, lambda x: 0 < x <= 1440, "Minuten von 1 bis 1440 (ein Tag)",
-                  "minutes from 1 to 1440 (one day)")
-nonneg_int = in_range(parse_int, lambda x: x >= 0, "eine Zahl ≥ 0", "a number ≥ 0")
-year_number = in_range(parse_int, lambda x: x >= 1, "eine Zahl ≥ 1", "a number ≥ 1")
+                         "minutes from 1 to 1440 (one day)")
+months_value = in_range(parse_int, lambda x: 0 <= x <= 1200, "0 bis 1200 Monate", "0 to 1200 months")
+places_value = in_range(parse_int, lambda x: 0 <= x <= 100_000, "0 bis 100000 Plätze", "0 to 100000 places")
+year_number = in_range(parse_int, lambda x: 1 <= x <= 99, "Vertragsjahr 1 bis 99", "contract year 1 to 99")
 fte_value = in_range(parse_decimal, lambda x: 0 < x <= 1, "0 < Wert ≤ 1", "0 < value ≤ 1")
-nonneg_decimal = in_range(parse_decimal, lambda x: x >= 0, "einen Wert ≥ 0", "a value ≥ 0")
-positive_decimal = in_range(parse_decimal, lambda x: x > 0, "einen Wert > 0", "a value > 0")
+staffing_value = in_range(parse_decimal, lambda x: 0 < x <= 1000, "0 < Wert ≤ 1000", "0 < value ≤ 1000")
+hours_value = in_range(parse_decimal, lambda x: 0 <= x <= MAX_HOURS, f"0 bis {MAX_HOURS} Stunden",
+                       f"0 to {MAX_HOURS} hours")
+hour_price = in_range(parse_decimal, lambda x: 0 <= x <= 10_000, "0 bis 10000 EUR", "0 to 10000 EUR")
+place_price = in_range(parse_decimal, lambda x: 0 <= x <= 100_000, "0 bis 100000 EUR", "0 to 100000 EUR")
+amount_value = in_range(parse_decimal, lambda x: abs(x) <= 1_000_000_000, "-1000000000 bis 1000000000 EUR",
+                        "-1000000000 to 1000000000 EUR")
 share_value = in_range(parse_decimal, lambda x: 0 <= x <= 1, "0 ≤ Wert ≤ 1", "0 ≤ value ≤ 1")
