@@ -58,10 +58,10 @@ def fixture_copy(folder: Path, services: bytes | None = None) -> Path:
     return folder
 
 
-def quoted_cell_services(mb: int = 9) -> bytes:
+def quoted_cell_services(mb: float = 9) -> bytes:
     """The fixture's services.csv with one quoted cell of ``mb`` MB full of line breaks after line 2."""
     lines = (FIXTURE / "services.csv").read_bytes().splitlines(keepends=True)
-    cell = b'"' + b"ab\n" * (mb * 1024 * 1024 // 3) + b'"'
+    cell = b'"' + b"ab\n" * int(mb * 1024 * 1024 // 3) + b'"'
     bad = b"LN-X," + cell + b",09:00,60,AB,BP,A01,TN-001,presence\n"
     return b"".join(lines[:2] + [bad] + lines[2:])
 

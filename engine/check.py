@@ -191,7 +191,7 @@ def check_submission(sub: Submission, ruleset: RuleSet) -> CheckResult:
     facts = record_facts(sub)
     findings.extend(evaluator.findings(facts))
 
-    dropped: dict[str, list[str]] = {}
+    dropped: dict[str, list[str]] = {sid: [INPUT_RULE] for sid in sub.unlisted_service_errors}
     for f in findings:
         if f.drops_service and f.severity == "error":
             dropped.setdefault(f.entity.id, []).append(f.rule)

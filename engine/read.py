@@ -23,7 +23,6 @@ escaped).
 """
 from __future__ import annotations
 
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -37,6 +36,8 @@ from engine.read_limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_FILE_BYTES,
+    MAX_LINE_CHARS,
+    MAX_PROBLEMS_PER_FILE,
     MAX_ROWS,
     BundleError,
     Limits,
@@ -49,7 +50,8 @@ from engine.read_sources import (
     DirSource,
     Source,
     ZipSource,
-    check_zip,
+    check_workbook_zip,
+    safe_name,
 )
 from engine.read_values import (
     BadValue,
@@ -97,6 +99,8 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ROWS",
     "MAX_CELL_CHARS",
+    "MAX_LINE_CHARS",
+    "MAX_PROBLEMS_PER_FILE",
 ]
 
 # --- CSV file specs ------------------------------------------------------------
@@ -214,6 +218,12 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
 
     known = {c.name: c for c in spec.cols}
     index: dict[str, int] = {}
+    beyond = [c.strip() for c in header[MAX_COLUMNS:] if c.strip()]
+    if beyond:  # never a quiet default for a column put out of reach
+        problems.add(file, header_line, "", f"mehr als {MAX_COLUMNS} Spalten; ab Spalte {MAX_COLUMNS + 1} wird "
+                     f"nichts gelesen ({quote(beyond[0])} …)",
+                     f"more than {MAX_COLUMNS} columns; nothing from column {MAX_COLUMNS + 1} on is read "
+                     f"({quote(beyond[0])} …)")
     for i, raw in enumerate(header[:MAX_COLUMNS]):
         name = raw.strip().lower()
         if not name:
@@ -259,6 +269,15 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
                          f"row has {len(cells)} fields, the header {width}; row not read", entity=entity)
             continue
         if len(cells) < width and not pad_short_rows:
+            lacking = [c.name for c in spec.cols if c.fatal_if_missing and index.get(c.name, -1) >= len(cells)]
+            if lacking:  # one problem for the row, not one per empty required cell
+                problems.add(file, line, "", f"Zeile hat {len(cells)} Felder, die Kopfzeile {width}; es fehlen "
+                             f"Pflichtwerte ({', '.join(lacking)}); Zeile nicht gelesen",
+                             f"row has {len(cells)} fields, the header {width}; required values missing "
+                             f"({', '.join(lacking)}); row not read", entity=entity)
+                if entity_id:
+                    result.dropped_ids.add(entity_id)
+                continue
             problems.add(file, line, "",
                          f"Zeile hat {len(cells)} Felder, die Kopfzeile {width}; fehlende Felder gelten als leer",
                          f"row has {len(cells)} fields, the header {width}; missing fields are taken as empty",
@@ -334,50 +353,88 @@ def _read_csv_file(source: Source, spec: _FileSpec, problems: Problems, limits: 
     if refusal:
         problems.add(name, 0, "", f"{refusal[0]}; nicht gelesen", f"{refusal[1]}; not read")
         return _TableResult(readable=False)
-    local = Problems()
     try:
         with source.open(name) as stream:
-            enc = sniff_encoding(stream, name, local)
+            enc = sniff_encoding(stream, name, problems)
         with source.open(name) as stream:
-            result = _read_table(spec, name, csv_rows(stream, enc, name, local, limits), local, limits,
-                                 pad_short_rows=False)
+            return _read_table(spec, name, csv_rows(stream, enc, name, problems, limits), problems, limits,
+                               pad_short_rows=False)
     except READ_ERRORS as e:
-        local.add(name, 0, "", f"Datei nicht lesbar ({type(e).__name__})", f"file not readable ({type(e).__name__})")
-        result = _TableResult(readable=False)
-    problems.extend(local)
-    return result
+        problems.add(name, 0, "", f"Datei nicht lesbar ({type(e).__name__})", f"file not readable ({type(e).__name__})")
+        return _TableResult(readable=False)
 
 
 # --- workbook (.xlsx) ----------------------------------------------------------
 
-def _sheet_rows(ws) -> Iterator[tuple[int, list[str]]]:
-    max_col = min(ws.max_column or MAX_COLUMNS, MAX_COLUMNS)
-    for line, row in enumerate(ws.iter_rows(min_row=1, max_col=max_col, values_only=True), 1):
-        yield line, [cell_text(v) for v in row]
+MAX_SHEET_ROWS = 1_048_576  # Excel's last row; a sheet's XML may claim row numbers far beyond
+
+
+def _sheet_rows(ws, file: str, problems: Problems) -> Iterator[tuple[int, list[str]]]:
+    """``(row number, cells)`` of a data sheet, over its real extent.
+
+    A read-only sheet trusts the range its file declares and drops rows and
+    columns outside it; the declared range is ignored here. The header row is
+    yielded at its full width (so columns past ``MAX_COLUMNS`` are reported),
+    data rows up to ``MAX_COLUMNS``.
+    """
+    ws.reset_dimensions()
+    header_line = 0
+    for line, row in _rows(ws, file, problems, None):
+        if any(v is not None and cell_text(v).strip() for v in row):
+            header_line = line
+            yield line, [cell_text(v) for v in row]
+            break
+    if not header_line:
+        return
+    for line, row in _rows(ws, file, problems, MAX_COLUMNS):
+        if line <= header_line:
+            continue
+        yield line, [] if row.count(None) == len(row) else [cell_text(v) for v in row]
+
+
+def _rows(ws, file: str, problems: Problems, max_col: Optional[int]) -> Iterator[tuple[int, tuple]]:
+    """openpyxl's rows, stopping with a problem (not a crash) at a row it cannot parse or past Excel's last row."""
+    rows = ws.iter_rows(min_row=1, max_col=max_col, values_only=True)
+    line = 0
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as e:  # noqa: BLE001 - e.g. a number cell with thousands of digits
+            problems.add(file, line + 1, "", f"Tabellenblatt ab Zeile {line + 1} nicht lesbar "
+                         f"({type(e).__name__}); der Rest wird nicht gelesen",
+                         f"sheet not readable from row {line + 1} on ({type(e).__name__}); the rest is not read")
+            return
+        line += 1
+        if line > MAX_SHEET_ROWS:
+            problems.add(file, line, "", f"Zeilen nach Zeile {MAX_SHEET_ROWS} (der letzten in Excel) werden "
+                         "nicht gelesen", f"rows after row {MAX_SHEET_ROWS} (Excel's last) are not read")
+            return
+        yield line, row
 
 
 def _open_workbook(path: Path, limits: Limits):
     """Open a workbook read-only (streaming), after the same zip-bomb checks as a zip bundle."""
     import openpyxl  # imported here: only workbook bundles need it
 
+    label = safe_name(path.name)
     try:
-        with zipfile.ZipFile(path) as zf:
-            for info in check_zip(zf, path.name):
-                if info.file_size > limits.max_file_bytes:
-                    raise BundleError(f'"{path.name}": Arbeitsmappe zu groß', f'"{path.name}": workbook too large')
+        check_workbook_zip(path, label, limits.max_file_bytes)
         # data_only: a formula cell is read as its last computed value
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except BundleError:
         raise
     except Exception as e:  # openpyxl raises many kinds for a broken file
-        raise BundleError(f'"{path.name}" ist keine lesbare .xlsx-Datei ({type(e).__name__})',
-                          f'"{path.name}" is not a readable .xlsx file ({type(e).__name__})') from None
+        raise BundleError(f'"{label}" ist keine lesbare .xlsx-Datei ({type(e).__name__})',
+                          f'"{label}" is not a readable .xlsx file ({type(e).__name__})') from None
 
 
 # --- bundle --------------------------------------------------------------------
 
 def read_bundle(path: str | Path, *, max_file_bytes: int = MAX_FILE_BYTES, max_rows: int = MAX_ROWS,
-                max_cell_chars: int = MAX_CELL_CHARS) -> Submission:
+                max_cell_chars: int = MAX_CELL_CHARS, max_line_chars: int = MAX_LINE_CHARS,
+                max_problems: int = MAX_PROBLEMS_PER_FILE) -> Submission:
     """Read a bundle (directory, ``.zip`` or ``.xlsx``) into a ``Submission``.
 
     Bad content never raises: it becomes ``Submission.problems``. ``BundleError``
@@ -385,17 +442,19 @@ def read_bundle(path: str | Path, *, max_file_bytes: int = MAX_FILE_BYTES, max_r
     container, no or unusable contract).
     """
     path = Path(path)
-    limits = Limits(max_file_bytes, max_rows, max_cell_chars)
+    limits = Limits(max_file_bytes, max_rows, max_cell_chars, max_line_chars, max_problems)
     try:
         return _read_any(path, limits)
     except OSError as e:  # e.g. no permission to list the directory
-        raise BundleError(f'"{path.name}" kann nicht gelesen werden ({type(e).__name__})',
-                          f'"{path.name}" cannot be read ({type(e).__name__})') from None
+        raise BundleError(f'"{safe_name(path.name)}" kann nicht gelesen werden ({type(e).__name__})',
+                          f'"{safe_name(path.name)}" cannot be read ({type(e).__name__})') from None
 
 
 def _read_any(path: Path, limits: Limits) -> Submission:
+    label = safe_name(path.name)
     if not path.exists():
-        raise BundleError(f'Einreichung "{path}" nicht gefunden', f'submission "{path}" not found')
+        raise BundleError(f'Einreichung "{safe_name(str(path))}" nicht gefunden',
+                          f'submission "{safe_name(str(path))}" not found')
     if path.is_dir():
         return _read_files(DirSource(path), limits)
     suffix = path.suffix.lower()
@@ -407,10 +466,10 @@ def _read_any(path: Path, limits: Limits) -> Submission:
             source.close()
     if path.is_file() and suffix == ".xlsx":
         if path.stat().st_size > limits.max_file_bytes:
-            raise BundleError(f'"{path.name}" ist zu groß', f'"{path.name}" is too large')
+            raise BundleError(f'"{label}" ist zu groß', f'"{label}" is too large')
         return _read_workbook(path, limits)
-    raise BundleError(f'"{path.name}" ist weder ein Verzeichnis noch eine .zip- oder .xlsx-Datei',
-                      f'"{path.name}" is neither a directory nor a .zip or .xlsx file')
+    raise BundleError(f'"{label}" ist weder ein Verzeichnis noch eine .zip- oder .xlsx-Datei',
+                      f'"{label}" is neither a directory nor a .zip or .xlsx file')
 
 
 def _load_contract(source: Source, problems: Problems) -> Contract:
@@ -452,11 +511,17 @@ _KNOWN_FILES = {s.file for s in _SPECS} | {CONTRACT_FILE, INVOICE_FILE, "contrac
 
 
 def _read_files(source: Source, limits: Limits) -> Submission:
-    problems = Problems()
+    problems = Problems(limits.max_problems)
+    for file, de, en in source.notes:
+        problems.add(file, 0, "", de, en, severity="warning")
+    for canonical in [CONTRACT_FILE, INVOICE_FILE] + [s.file for s in _SPECS]:
+        found = source.candidates(canonical)
+        if len(found) > 1:
+            _ambiguous(problems, found, canonical)
     contract = _load_contract(source, problems)
     for name in sorted(source.names()):
         if name.lower().endswith((".csv", ".yaml", ".yml")) and name.lower() not in _KNOWN_FILES:
-            problems.add(name, 0, "", f"unbekannte Datei {quote(name)} wird ignoriert",
+            problems.add(safe_name(name), 0, "", f"unbekannte Datei {quote(name)} wird ignoriert",
                          f"unknown file {quote(name)} is ignored", severity="warning")
     tables = {}
     for spec in _SPECS:
@@ -466,28 +531,63 @@ def _read_files(source: Source, limits: Limits) -> Submission:
     return _finish(source.name, contract, tables, invoice, problems)
 
 
+def _ambiguous(problems: Problems, names: list[str], canonical: str) -> None:
+    """Several files (or sheets) stand for one: an error naming them all; the first is the one read."""
+    first = safe_name(names[0])
+    if len(set(names)) == 1:
+        problems.add(first, 0, "", f'mehrdeutig: "{first}" steht {len(names)}-mal in der Einreichung; '
+                     "nur der erste Eintrag wird gelesen",
+                     f'ambiguous: "{first}" is in the submission {len(names)} times; only the first entry is read')
+        return
+    shown = ", ".join(f'"{safe_name(n)}"' for n in names)
+    problems.add(first, 0, "", f"mehrdeutig: {shown} stehen alle für {canonical}; nur \"{first}\" wird gelesen",
+                 f'ambiguous: {shown} all stand for {canonical}; only "{first}" is read')
+
+
+def _sheets(wb, problems: Problems) -> dict[str, Any]:
+    """Worksheets by lower-case title; titles that differ only in case or outer spaces are ambiguous.
+
+    Of such titles, the exact one (``services``) is read, else the first in the
+    workbook. A hidden sheet is read, with a warning: whoever opens the
+    workbook does not see it.
+    """
+    groups: dict[str, list] = {}
+    for ws in wb.worksheets:
+        groups.setdefault(ws.title.strip().lower(), []).append(ws)
+    sheets = {}
+    for key, group in groups.items():
+        group.sort(key=lambda ws: ws.title != key)  # stable: otherwise workbook order
+        if len(group) > 1:
+            _ambiguous(problems, [ws.title for ws in group], key)
+        sheets[key] = group[0]
+        if group[0].sheet_state != "visible":
+            problems.add(safe_name(group[0].title), 0, "", "Tabellenblatt ist ausgeblendet",
+                         "sheet is hidden", severity="warning")
+    return sheets
+
+
 def _read_workbook(path: Path, limits: Limits) -> Submission:
-    problems = Problems()
+    problems = Problems(limits.max_problems)
     wb = _open_workbook(path, limits)
     try:
-        sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+        sheets = _sheets(wb, problems)
         beside = DirSource(path.parent)
+        for sheet, file in (("contract", CONTRACT_FILE), ("invoice", INVOICE_FILE)):
+            if sheet in sheets and beside.find(file):
+                _ambiguous(problems, [sheets[sheet].title, beside.find(file)], file)
         if "contract" in sheets:
-            if beside.find(CONTRACT_FILE):
-                problems.add("contract", 0, "", f"{CONTRACT_FILE} neben der Arbeitsmappe wird ignoriert",
-                             f"{CONTRACT_FILE} beside the workbook is ignored", severity="warning")
             ws = sheets["contract"]
-            contract = _contract_guard(lambda: parse_contract(sheet_tree(ws, ws.title, problems), ws.title,
+            contract = _contract_guard(lambda: parse_contract(_key_values(ws, problems), safe_name(ws.title),
                                                                problems))
         elif beside.find(CONTRACT_FILE):
             contract = _load_contract(beside, problems)
         else:
-            raise BundleError(f'"{path.name}": Tabellenblatt "contract" und {CONTRACT_FILE} fehlen',
-                              f'"{path.name}": sheet "contract" and {CONTRACT_FILE} missing')
+            raise BundleError(f'"{safe_name(path.name)}": Tabellenblatt "contract" und {CONTRACT_FILE} fehlen',
+                              f'"{safe_name(path.name)}": sheet "contract" and {CONTRACT_FILE} missing')
         known = {s.sheet for s in _SPECS} | {"contract", "invoice"}
         for title, ws in sheets.items():
             if title not in known:
-                problems.add(ws.title, 0, "", f"unbekanntes Tabellenblatt {quote(ws.title)} wird ignoriert",
+                problems.add(safe_name(ws.title), 0, "", f"unbekanntes Tabellenblatt {quote(ws.title)} wird ignoriert",
                              f"unknown sheet {quote(ws.title)} is ignored", severity="warning")
         tables = {}
         for spec in _SPECS:
@@ -498,18 +598,26 @@ def _read_workbook(path: Path, limits: Limits) -> Submission:
                                  f"required sheet {spec.sheet} missing")
                 tables[spec.attr] = _TableResult(readable=spec.file in _OPTIONAL_FILES)
                 continue
-            tables[spec.attr] = _guard(ws.title, problems, _TableResult(readable=False),
-                                       lambda: _read_table(spec, ws.title, _sheet_rows(ws), problems, limits,
-                                                           pad_short_rows=True))
+            title = safe_name(ws.title)
+            tables[spec.attr] = _guard(title, problems, _TableResult(readable=False),
+                                       lambda: _read_table(spec, title, _sheet_rows(ws, title, problems), problems,
+                                                           limits, pad_short_rows=True))
         if "invoice" in sheets:
             ws = sheets["invoice"]
-            invoice = _guard(ws.title, problems, None,
-                             lambda: parse_invoice(sheet_tree(ws, ws.title, problems), ws.title, problems))
+            invoice = _guard(safe_name(ws.title), problems, None,
+                             lambda: parse_invoice(_key_values(ws, problems), safe_name(ws.title), problems))
         else:
             invoice = _guard(INVOICE_FILE, problems, None, lambda: _load_invoice(beside, problems))
     finally:
         wb.close()
-    return _finish(path.name, contract, tables, invoice, problems)
+    return _finish(safe_name(path.name), contract, tables, invoice, problems)
+
+
+def _key_values(ws, problems: Problems):
+    """The contract or invoice sheet as a tree, over its real extent."""
+    ws.reset_dimensions()
+    title = safe_name(ws.title)
+    return sheet_tree(_rows(ws, title, problems, 2), title, problems)
 
 
 def _guard(file: str, problems: Problems, fallback: Any, read: Callable[[], Any]) -> Any:
@@ -524,11 +632,14 @@ def _guard(file: str, problems: Problems, fallback: Any, read: Callable[[], Any]
 
 def _finish(name: str, contract: Contract, tables: dict[str, _TableResult], invoice: Optional[Invoice],
             problems: Problems) -> Submission:
-    sub = Submission(name=name, contract=contract, invoice=invoice, problems=list(problems),
+    sub = Submission(name=name, contract=contract, invoice=invoice,
                      **{attr: t.records for attr, t in tables.items()})
     unread = {attr for attr, t in tables.items() if not t.readable}
     extra = {attr: t.dropped_ids for attr, t in tables.items()}
-    sub.problems.extend(validate_references(sub, unread=unread, extra_ids=extra))
+    validate_references(sub, unread=unread, extra_ids=extra, problems=problems)
+    problems.close()
+    sub.problems = list(problems)
+    sub.unlisted_service_errors = sorted(problems.unlisted_services)
     return sub
 
 
@@ -539,15 +650,19 @@ def _de_date(d: date) -> str:
 
 
 def validate_references(sub: Submission, *, unread: Iterable[str] = (),
-                        extra_ids: Optional[Mapping[str, Iterable[str]]] = None) -> list[InputProblem]:
+                        extra_ids: Optional[Mapping[str, Iterable[str]]] = None,
+                        problems: Optional[Problems] = None) -> list[InputProblem]:
     """Duplicate ids, references to unknown staff/participants and periods that end before they start.
 
     ``unread``: tables (``"staff"``, ``"participants"``) that could not be read;
     references into them are not checked, since every one would be reported.
     ``extra_ids``: ids of rows that exist but were dropped for bad values
     (per table), so references to them are not reported as unknown.
+    ``problems``: the bundle's list to add to (with its per-file cap); the
+    problems found are returned too.
     """
-    problems = Problems()
+    problems = Problems() if problems is None else problems
+    already = len(problems)
     unread = set(unread)
     extra = {k: set(v) for k, v in (extra_ids or {}).items()}
 
@@ -618,4 +733,4 @@ def validate_references(sub: Submission, *, unread: Iterable[str] = (),
             period(e, e.start, e.end, "accompanying_phase.extension.end", entity)
         for i, ct in enumerate(acc.contingents, 1):
             period(ct, ct.start, ct.end, f"accompanying_phase.contingents[{i}].end", entity)
-    return list(problems)
+    return list(problems[already:])

@@ -489,23 +489,34 @@ def parse_invoice(root: Optional[Node], file: str, problems: Problems) -> Option
 
 _SHEET_LISTS = (("pre_phases",), ("accompanying_phase", "contingents"))
 _NUMBER_KEY = re.compile(r"[0-9]{1,6}")
+# the deepest real key is e.g. parameters.max_group_size.1.valid_from
+MAX_SHEET_KEY_PARTS = 8
+MAX_SHEET_KEY_CHARS = 200
 
 
-def sheet_tree(ws, file: str, problems: Problems) -> Node:
+def sheet_tree(rows: Iterable[tuple[int, tuple]], file: str, problems: Problems) -> Node:
     """A key/value sheet (column A dotted key, column B value) as a ``Node`` tree.
+
+    ``rows``: ``(row number, cells)`` of the sheet, at least two cells wide.
 
     ``pre_phases.1.start`` addresses the first pre-phase; all-numeric levels
     become lists. Empty keys and keys starting with ``#`` are skipped, as is a
     first row reading ``key | value``.
     """
     root = Node({}, 1)
-    for line, row in enumerate(ws.iter_rows(min_row=1, max_col=2, values_only=True), 1):
+    for line, row in rows:
         key = cell_text(row[0] if row else None).strip()
         value = row[1] if len(row) > 1 else None
         if not key or key.startswith("#") or (line == 1 and key.lower() == "key"):
             continue
         if isinstance(value, str):
             value = value.strip() or None
+        if len(key) > MAX_SHEET_KEY_CHARS or key.count(".") >= MAX_SHEET_KEY_PARTS:
+            problems.add(file, line, "", f"Schlüssel zu lang (höchstens {MAX_SHEET_KEY_PARTS} Teile und "
+                         f"{MAX_SHEET_KEY_CHARS} Zeichen); Zeile ignoriert",
+                         f"key too long (at most {MAX_SHEET_KEY_PARTS} parts and {MAX_SHEET_KEY_CHARS} "
+                         "characters); row ignored")
+            continue
         parts = [p.strip() for p in key.split(".")]
         bad_index = next((parts[len(lp)] for lp in _SHEET_LISTS
                           if tuple(parts[:len(lp)]) == lp and len(parts) > len(lp)

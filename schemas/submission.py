@@ -178,3 +178,5 @@ class Submission(BaseModel):
     services: list[Service] = Field(default_factory=list)
     invoice: Optional[Invoice] = None
     problems: list[InputProblem] = Field(default_factory=list)
+    # services with input errors beyond the per-file cap of listed problems: unbillable all the same
+    unlisted_service_errors: list[str] = Field(default_factory=list)
