@@ -63,7 +63,10 @@ def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_
     if any(not b.strip() for b in bundles):
         _fail("empty bundle path")
     ruleset = _load(rules_dir)
-    paths = expand(list(bundles))
+    links: list[Path] = []
+    paths = expand(list(bundles), links)
+    for link in links:
+        click.echo(f"asa-check: {t('link_skipped', lang)}: {link}", err=True)
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
         limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows}
         outcomes = check_many(paths, str(rules_dir) if rules_dir else None, ruleset, jobs, on_done=tick,

@@ -25,6 +25,7 @@ TEXT: dict[str, dict[str, str]] = {
     "rule": {"de": "Regel", "en": "rule"},
     "invoice": {"de": "Rechnung", "en": "invoice"},
     "bundle_error": {"de": "Einreichung nicht lesbar", "en": "cannot read submission"},
+    "link_skipped": {"de": "symbolischer Link nicht verfolgt", "en": "symbolic link not followed"},
     "rules_error": {"de": "Regeln fehlerhaft", "en": "rules have problems"},
     "report_title": {"de": "Prüfbericht AsA flex", "en": "AsA flex audit report"},
     "severity": {"de": "Schwere", "en": "Severity"},

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from engine.check import check_bundle, check_submission
+from engine.check import check_bundle
 from engine.read import read_bundle
 from engine.rules import load_rules
 from tests.bundles import CONTRACT_ROWS, FIX, copy_fixture, errors, input_problems, workbook
@@ -246,3 +246,35 @@ def test_columns_past_the_limit_are_reported(tmp_path):
     sub = read_bundle(workbook(tmp_path / "b.xlsx", edit=far_column))
     [p] = [p for p in sub.problems if "more than 200 columns" in p.en]
     assert (p.file, p.line, p.severity) == ("services", 1, "error") and '"attendance"' in p.en
+
+
+# --- discovery of bundles below a folder ---------------------------------------------------
+
+def test_discovery_follows_no_symbolic_link_and_lists_each_bundle_once(tmp_path):
+    from engine.batch import expand
+
+    root = tmp_path / "corpus"
+    shutil.copytree(FIX / "violating", root / "a")
+    shutil.copytree(FIX / "compliant", root / "deep" / "er" / "c")
+    z = _zip(root / "b.zip", _fixture_members())
+    (root / "up").symlink_to("..", target_is_directory=True)
+    (root / "deep" / "loop").symlink_to("../..", target_is_directory=True)
+    (root / "me").symlink_to(".", target_is_directory=True)
+    (root / "a-again").symlink_to("a", target_is_directory=True)
+    (root / "b-again.zip").symlink_to("b.zip")
+    links: list[Path] = []
+    found = expand([root, root / "a", str(root / "*.zip")], links)
+    assert found == [root / "a", z, root / "deep" / "er" / "c"]
+    assert sorted(p.name for p in links) == ["a-again", "b-again.zip", "loop", "me", "up"]
+
+
+def test_check_on_a_folder_with_link_loops_reports_each_bundle_once(tmp_path):
+    root = tmp_path / "corpus"
+    shutil.copytree(FIX / "violating", root / "violating")
+    (root / "me").symlink_to(".", target_is_directory=True)
+    (root / "violating" / "up").symlink_to("..", target_is_directory=True)
+    r = CliRunner().invoke(main, ["check", str(root), str(root / "violating"), "--format", "json", "--jobs", "2"])
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    assert doc["summary"]["error"] == 30 and doc["submission"] == "violating"
+    assert "me" in r.stderr
