@@ -68,7 +68,7 @@ from fractions import Fraction
 from typing import Optional
 
 from engine.dates import add_months, month_key, month_range, months_begun, prev_day
-from schemas.facts import ContractYearFact
+from schemas.facts import ContractYearFact, number_repeats
 from schemas.submission import Contingent, PrePhase, Submission
 
 ZERO = Fraction(0)
@@ -521,4 +521,4 @@ def year_facts(ledger: Ledger, sub: Submission) -> list[ContractYearFact]:
                 carry_in_excess=float(y.carry_in_excess or 0),
             )
         out.append(ContractYearFact(**values))
-    return out
+    return number_repeats(out)
