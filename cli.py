@@ -51,10 +51,10 @@ def main() -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="worker processes for several bundles (default: all cores)")
 @click.option("--color/--no-color", default=None, help="force or suppress colours (default: when a terminal)")
-@click.option("--max-file-mb", type=click.IntRange(min=1), default=200, show_default=True,
+@click.option("--max-file-mb", type=click.IntRange(min=1), default=100, show_default=True,
               help="largest file (or zip member) read, MB")
-@click.option("--max-rows", type=click.IntRange(min=1), default=2_000_000, show_default=True,
-              help="most data rows read per CSV file")
+@click.option("--max-rows", type=click.IntRange(min=1), default=500_000, show_default=True,
+              help="most data rows read per submission (all files together)")
 def check(bundles, fmt, lang, rules_dir, fail_on, jobs, color, max_file_mb, max_rows):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import report

@@ -8,7 +8,8 @@ Cases (built once under benchmarks/data/hostile/):
   junk-zip     a ~3.5 KB zip: the compliant fixture with 100,000 junk lines as services.csv
   junk-folder  the same 100,000 junk lines in a folder bundle (no zip ratio check applies)
   quoted-cell  services.csv with one 9 MB quoted cell full of line breaks
-  big-services one generated contract with ~1.1 million services (valid rows)
+  big-services one generated contract with ~1.1 million services (valid rows), default limits
+  big-all      the same with --max-rows 2000000 --max-file-mb 200, so every row is read
 
 Each case runs ``asa-check check BUNDLE --format json`` under ``/usr/bin/time -v``
 and prints wall seconds, peak RSS (MB), exit code and the number of findings.
@@ -85,17 +86,18 @@ def build(case: str) -> Path:
         return fixture_copy(DATA / "junk-folder", junk_services(100_000))
     if case == "quoted-cell":
         return fixture_copy(DATA / "quoted-cell", quoted_cell_services())
-    if case == "big-services":
+    if case in ("big-services", "big-all"):
         return big_services(DATA / "big")
     raise SystemExit(f"unknown case {case}")
 
 
-CASES = ("junk-zip", "junk-folder", "quoted-cell", "big-services")
+CASES = ("junk-zip", "junk-folder", "quoted-cell", "big-services", "big-all")
+OPTIONS = {"big-all": ["--max-rows", "2000000", "--max-file-mb", "200"]}
 
 
-def measure(bundle: Path) -> dict:
+def measure(bundle: Path, options: list[str]) -> dict:
     exe = Path(sys.executable).parent / "asa-check"
-    cmd = ["/usr/bin/time", "-v", str(exe), "check", str(bundle), "--format", "json", "--jobs", "1"]
+    cmd = ["/usr/bin/time", "-v", str(exe), "check", str(bundle), "--format", "json", "--jobs", "1", *options]
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
     rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
@@ -119,7 +121,7 @@ def main() -> None:
     for case in cases:
         bundle = build(case)
         size = bundle.stat().st_size if bundle.is_file() else sum(f.stat().st_size for f in bundle.iterdir())
-        r = measure(bundle)
+        r = measure(bundle, OPTIONS.get(case, []))
         print(f"{case:<13} {size:>11,} bytes  {r['wall_s']:>7.1f} s  {r['peak_rss_mb']:>7,} MB peak RSS  "
               f"exit {r['exit']}  findings {r['findings']}  {' '.join(r['stderr'])[:200]}", flush=True)
 

@@ -67,6 +67,7 @@ from engine.read_values import (
     parse_time,
     plain_text,
     quote,
+    shared_id,
 )
 from schemas.submission import (
     ATTENDANCES,
@@ -138,7 +139,7 @@ class _FileSpec:
 
 _SPECS: tuple[_FileSpec, ...] = (
     _FileSpec("staff.csv", "staff", Staff, (
-        _req("staff_id", plain_text),
+        _req("staff_id", shared_id),
         _req("role", code_parser(ROLES)),
         _req("employment", code_parser(EMPLOYMENTS)),
         _req("employer_id", plain_text),
@@ -150,7 +151,7 @@ _SPECS: tuple[_FileSpec, ...] = (
         _Col("equivalence_ref", plain_text, column_required=False),
     ), "staff", "staff_id"),
     _FileSpec("participants.csv", "participants", Participant, (
-        _req("participant_id", plain_text),
+        _req("participant_id", shared_id),
         _req("phase", code_parser(PHASES)),
         _req("from", parse_date),
         _Col("to", parse_date),
@@ -161,14 +162,14 @@ _SPECS: tuple[_FileSpec, ...] = (
         _Col("extension_reason", plain_text, column_required=False),
     ), "participant", "participant_id"),
     _FileSpec("reference_persons.csv", "reference_persons", ReferencePerson, (
-        _req("participant_id", plain_text),
-        _req("staff_id", plain_text),
+        _req("participant_id", shared_id),
+        _req("staff_id", shared_id),
         _req("from", parse_date),
         _Col("to", parse_date),
         _Col("change_reason", plain_text, column_required=False),
     ), "participant", "participant_id"),
     _FileSpec("suspensions.csv", "suspensions", Suspension, (
-        _req("participant_id", plain_text),
+        _req("participant_id", shared_id),
         _req("from", parse_date),
         _req("to", parse_date),
         _Col("reason", plain_text, column_required=False),
@@ -180,7 +181,7 @@ _SPECS: tuple[_FileSpec, ...] = (
         _req("minutes", minutes_value),
         _req("element", code_parser(ELEMENTS)),
         _req("phase", code_parser(PHASES)),
-        _req("staff_id", plain_text),
+        _req("staff_id", shared_id),
         _req("participant_ids", parse_list),
         _Col("mode", code_parser(MODES), column_required=False),
         _Col("attendance", code_parser(ATTENDANCES), column_required=False, default="present"),
@@ -252,14 +253,15 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
         return result
 
     seen: dict[int, int] = {}  # hash of the row's cells -> index in result.records
-    count = 0
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
-        count += 1
-        if count > limits.max_rows:
-            problems.add(file, line, "", f"mehr als {limits.max_rows} Zeilen; der Rest wird nicht gelesen",
-                         f"more than {limits.max_rows} rows; the rest is not read")
+        limits.rows_read += 1
+        if limits.rows_read > limits.max_rows:  # one budget for the whole submission: memory follows rows
+            problems.add(file, line, "", f"mehr als {limits.max_rows} Datenzeilen in der Einreichung; der Rest "
+                         "dieser Datei wird nicht gelesen",
+                         f"more than {limits.max_rows} data rows in the submission; the rest of this file "
+                         "is not read")
             break
         entity_idx = index.get(spec.entity_col, -1)
         entity_id = cells[entity_idx].strip()[:100] if 0 <= entity_idx < len(cells) else ""

@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from schemas.submission import InputProblem
 
-MAX_FILE_BYTES = 200 * 1024 * 1024  # per file (CSV file, zip member, workbook)
-MAX_ROWS = 2_000_000  # data rows per CSV file / sheet
+# Memory follows the rows read: about 3 KB per row at the peak of a check (record, fact,
+# engine payload). With these defaults one worker stays under about 2 GB, so two fit a
+# 2-core laptop with 8 GB (docs/performance.md).
+MAX_FILE_BYTES = 100 * 1024 * 1024  # per file (CSV file, zip member, workbook)
+MAX_ROWS = 500_000  # data rows per submission, all files together
 MAX_CELL_CHARS = 10_000  # characters per cell
 MAX_LINE_CHARS = 100_000  # characters per physical line of a CSV file
 MAX_COLUMNS = 200  # cells per row looked at (a sheet may be formatted out to column XFD)
@@ -40,6 +43,7 @@ class Limits:
     max_cell_chars: int
     max_line_chars: int = MAX_LINE_CHARS
     max_problems: int = MAX_PROBLEMS_PER_FILE
+    rows_read: int = 0  # data rows read so far, all files of the bundle together
 
 
 MAX_COLUMN_CHARS = 120  # a column (or key path) named in a problem

@@ -5,7 +5,9 @@ decimal comma) and raise ``BadValue`` with a German and an English message.
 """
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any, Callable
@@ -74,7 +76,13 @@ def parse_date(v: Any) -> date:
             return v.date()
     elif isinstance(v, date):
         return v
-    s = cell_text(v).strip()
+    return _date_text(cell_text(v).strip())
+
+
+# A file holds a few thousand distinct dates and times over up to millions of rows:
+# parsed once each, and the rows share the objects.
+@functools.lru_cache(maxsize=8192)
+def _date_text(s: str) -> date:
     m = _ISO_DATE.fullmatch(s)
     try:
         if m:
@@ -93,7 +101,11 @@ def parse_date(v: Any) -> date:
 def parse_time(v: Any) -> time:
     if isinstance(v, time):
         return v
-    s = cell_text(v).strip()
+    return _time_text(cell_text(v).strip())
+
+
+@functools.lru_cache(maxsize=8192)
+def _time_text(s: str) -> time:
     m = _TIME.fullmatch(s)
     if m:
         try:
@@ -157,7 +169,12 @@ def parse_int(v: Any) -> int:
 
 
 def parse_list(v: Any) -> tuple[str, ...]:
-    return tuple(p.strip() for p in cell_text(v).split("|") if p.strip())
+    return tuple(_shared(p.strip()) for p in cell_text(v).split("|") if p.strip())
+
+
+def _shared(s: str) -> str:
+    """One string object for an id that recurs on many rows (staff, participants)."""
+    return sys.intern(s) if len(s) <= 64 else s
 
 
 def code_parser(codes: tuple[str, ...]) -> Callable[[Any], str]:
@@ -181,6 +198,11 @@ def plain_text(v: Any) -> str:
     return cell_text(v).strip()
 
 
+def shared_id(v: Any) -> str:
+    """An id that recurs on many rows (a staff member's, a participant's)."""
+    return _shared(cell_text(v).strip())
+
+
 def in_range(parse: Callable[[Any], Any], ok: Callable[[Any], bool], de: str, en: str):
     """Wrap a parser with a range check; ``de``/``en`` describe the allowed range."""
 
@@ -198,7 +220,7 @@ def in_range(parse: Callable[[Any], Any], ok: Callable[[Any], bool], de: str, en
 
 # Ranges of the data contract (docs/submission-format.md). They are far outside any real
 # submission and keep every number representable for the rule engine.
-MAX_HOURS = 1_000_000
+MAX_HOURS = 10_000_000
 minutes_value = in_range(parse_int, lambda x: 0 < x <= 1440, "Minuten von 1 bis 1440 (ein Tag)",
                          "minutes from 1 to 1440 (one day)")
 months_value = in_range(parse_int, lambda x: 0 <= x <= 1200, "0 bis 1200 Monate", "0 to 1200 months")
