@@ -199,6 +199,7 @@ def _quoted_lines(lines: _Lines, number: int, line: str, delimiter: str, width: 
     """
     taken: list[tuple[int, Optional[str]]] = []
     parts, size = [line], len(line)
+    width = width or line.count(delimiter) + 1  # in the header itself: as wide as its first line
     while len(parts) < MAX_RECORD_LINES:
         item = lines.next()
         if item is None:
