@@ -261,7 +261,7 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
             problems.add(file, line, "", f"mehr als {limits.max_rows} Datenzeilen in der Einreichung; der Rest "
                          "dieser Datei wird nicht gelesen",
                          f"more than {limits.max_rows} data rows in the submission; the rest of this file "
-                         "is not read")
+                         "is not read", always=True)
             break
         entity_idx = index.get(spec.entity_col, -1)
         entity_id = cells[entity_idx].strip()[:100] if 0 <= entity_idx < len(cells) else ""
@@ -406,12 +406,12 @@ def _rows(ws, file: str, problems: Problems, max_col: Optional[int]) -> Iterator
         except Exception as e:  # noqa: BLE001 - e.g. a number cell with thousands of digits
             problems.add(file, line + 1, "", f"Tabellenblatt ab Zeile {line + 1} nicht lesbar "
                          f"({type(e).__name__}); der Rest wird nicht gelesen",
-                         f"sheet not readable from row {line + 1} on ({type(e).__name__}); the rest is not read")
+                         f"sheet not readable from row {line + 1} on ({type(e).__name__}); the rest is not read", always=True)
             return
         line += 1
         if line > MAX_SHEET_ROWS:
             problems.add(file, line, "", f"Zeilen nach Zeile {MAX_SHEET_ROWS} (der letzten in Excel) werden "
-                         "nicht gelesen", f"rows after row {MAX_SHEET_ROWS} (Excel's last) are not read")
+                         "nicht gelesen", f"rows after row {MAX_SHEET_ROWS} (Excel's last) are not read", always=True)
             return
         yield line, row
 

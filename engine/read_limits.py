@@ -67,9 +67,10 @@ class Problems(list):
         self._over: dict[str, list[int]] = {}  # file -> [errors, warnings] not kept
 
     def add(self, file: str, line: int, column: str, de: str, en: str, *,
-            severity: str = "error", entity: tuple[str, str] = ("", "")) -> None:
+            severity: str = "error", entity: tuple[str, str] = ("", ""), always: bool = False) -> None:
+        """``always``: listed even past the cap (a limit that ends reading must be seen)."""
         kept = self._kept.get(file, 0)
-        if kept >= self.cap:
+        if kept >= self.cap and not always:
             self._over.setdefault(file, [0, 0])[severity != "error"] += 1
             if severity == "error" and entity[0] == "service":
                 self.unlisted_services.add(entity[1])

@@ -77,6 +77,13 @@ def test_huge_quoted_cell_with_line_breaks_is_bounded_and_rows_after_it_read(tmp
     assert len(sub.problems) <= 1002  # the junk is counted, not listed one by one
 
 
+def test_a_limit_that_ends_reading_is_listed_past_the_cap(tmp_path):
+    d = copy_fixture(tmp_path)
+    (d / "services.csv").write_bytes(junk_services(3000))
+    sub = read_bundle(d, max_rows=2500)
+    assert any("more than 2500 data rows" in p.en and p.line == 2382 for p in sub.problems)  # 120 rows before
+
+
 def test_problems_per_file_are_capped_and_counted(tmp_path):
     d = copy_fixture(tmp_path)
     (d / "services.csv").write_bytes(junk_services(3000))
