@@ -6,10 +6,11 @@ decimal comma) and never gives up on a bundle because of bad content: every
 bad value becomes an ``InputProblem`` with file, line and column, the rest is
 still read. Only a bundle that cannot be read at all raises ``BundleError``.
 
-This module holds the CSV/sheet table specs, the bundle as a whole and the
-checks across files. Its parts: ``read_values`` (cell values), ``read_csv``
-(CSV text), ``read_sources`` (folder and zip containers), ``read_contract``
-(contract.yaml, invoice.yaml, contract sheet), ``read_limits`` (limits and the
+This module holds the CSV/sheet table specs and the bundle as a whole. Its
+parts: ``read_values`` (cell values), ``read_csv`` (CSV text), ``read_sources``
+(folder and zip containers), ``read_workbook`` (.xlsx sheets),
+``read_contract`` (contract.yaml, invoice.yaml, contract sheet),
+``read_references`` (checks across files), ``read_limits`` (limits and the
 problem list).
 
 Hostile input is bounded: file size, row count and cell length are limited,
@@ -24,13 +25,12 @@ escaped).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from pydantic import ValidationError
 
-from engine.read_contract import Refused, parse_contract, parse_invoice, read_yaml_file, sheet_tree
+from engine.read_contract import Refused, parse_contract, parse_invoice, read_yaml_file
 from engine.read_csv import csv_rows, sniff_encoding
 from engine.read_limits import (
     MAX_CELL_CHARS,
@@ -43,6 +43,7 @@ from engine.read_limits import (
     Limits,
     Problems,
 )
+from engine.read_references import validate_references
 from engine.read_sources import (
     CONTRACT_FILE,
     INVOICE_FILE,
@@ -50,12 +51,11 @@ from engine.read_sources import (
     DirSource,
     Source,
     ZipSource,
-    check_workbook_zip,
+    ambiguous,
     safe_name,
 )
 from engine.read_values import (
     BadValue,
-    cell_text,
     code_parser,
     fte_value,
     minutes_value,
@@ -69,6 +69,7 @@ from engine.read_values import (
     quote,
     shared_id,
 )
+from engine.read_workbook import key_values, open_workbook, sheet_rows, worksheets
 from schemas.submission import (
     ATTENDANCES,
     ELEMENTS,
@@ -77,7 +78,6 @@ from schemas.submission import (
     PHASES,
     ROLES,
     Contract,
-    InputProblem,
     Invoice,
     Loc,
     Participant,
@@ -366,72 +366,6 @@ def _read_csv_file(source: Source, spec: _FileSpec, problems: Problems, limits: 
         return _TableResult(readable=False)
 
 
-# --- workbook (.xlsx) ----------------------------------------------------------
-
-MAX_SHEET_ROWS = 1_048_576  # Excel's last row; a sheet's XML may claim row numbers far beyond
-
-
-def _sheet_rows(ws, file: str, problems: Problems) -> Iterator[tuple[int, list[str]]]:
-    """``(row number, cells)`` of a data sheet, over its real extent.
-
-    A read-only sheet trusts the range its file declares and drops rows and
-    columns outside it; the declared range is ignored here. The header row is
-    yielded at its full width (so columns past ``MAX_COLUMNS`` are reported),
-    data rows up to ``MAX_COLUMNS``.
-    """
-    ws.reset_dimensions()
-    header_line = 0
-    for line, row in _rows(ws, file, problems, None):
-        if any(v is not None and cell_text(v).strip() for v in row):
-            header_line = line
-            yield line, [cell_text(v) for v in row]
-            break
-    if not header_line:
-        return
-    for line, row in _rows(ws, file, problems, MAX_COLUMNS):
-        if line <= header_line:
-            continue
-        yield line, [] if row.count(None) == len(row) else [cell_text(v) for v in row]
-
-
-def _rows(ws, file: str, problems: Problems, max_col: Optional[int]) -> Iterator[tuple[int, tuple]]:
-    """openpyxl's rows, stopping with a problem (not a crash) at a row it cannot parse or past Excel's last row."""
-    rows = ws.iter_rows(min_row=1, max_col=max_col, values_only=True)
-    line = 0
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            return
-        except Exception as e:  # noqa: BLE001 - e.g. a number cell with thousands of digits
-            problems.add(file, line + 1, "", f"Tabellenblatt ab Zeile {line + 1} nicht lesbar "
-                         f"({type(e).__name__}); der Rest wird nicht gelesen",
-                         f"sheet not readable from row {line + 1} on ({type(e).__name__}); the rest is not read", always=True)
-            return
-        line += 1
-        if line > MAX_SHEET_ROWS:
-            problems.add(file, line, "", f"Zeilen nach Zeile {MAX_SHEET_ROWS} (der letzten in Excel) werden "
-                         "nicht gelesen", f"rows after row {MAX_SHEET_ROWS} (Excel's last) are not read", always=True)
-            return
-        yield line, row
-
-
-def _open_workbook(path: Path, limits: Limits):
-    """Open a workbook read-only (streaming), after the same zip-bomb checks as a zip bundle."""
-    import openpyxl  # imported here: only workbook bundles need it
-
-    label = safe_name(path.name)
-    try:
-        check_workbook_zip(path, label, limits.max_file_bytes)
-        # data_only: a formula cell is read as its last computed value
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except BundleError:
-        raise
-    except Exception as e:  # openpyxl raises many kinds for a broken file
-        raise BundleError(f'"{label}" ist keine lesbare .xlsx-Datei ({type(e).__name__})',
-                          f'"{label}" is not a readable .xlsx file ({type(e).__name__})') from None
-
-
 # --- bundle --------------------------------------------------------------------
 
 def read_bundle(path: str | Path, *, max_file_bytes: int = MAX_FILE_BYTES, max_rows: int = MAX_ROWS,
@@ -519,7 +453,7 @@ def _read_files(source: Source, limits: Limits) -> Submission:
     for canonical in [CONTRACT_FILE, INVOICE_FILE] + [s.file for s in _SPECS]:
         found = source.candidates(canonical)
         if len(found) > 1:
-            _ambiguous(problems, found, canonical)
+            ambiguous(problems, found, canonical)
     contract = _load_contract(source, problems)
     for name in sorted(source.names()):
         if name.lower().endswith((".csv", ".yaml", ".yml")) and name.lower() not in _KNOWN_FILES:
@@ -533,53 +467,18 @@ def _read_files(source: Source, limits: Limits) -> Submission:
     return _finish(source.name, contract, tables, invoice, problems)
 
 
-def _ambiguous(problems: Problems, names: list[str], canonical: str) -> None:
-    """Several files (or sheets) stand for one: an error naming them all; the first is the one read."""
-    first = safe_name(names[0])
-    if len(set(names)) == 1:
-        problems.add(first, 0, "", f'mehrdeutig: "{first}" steht {len(names)}-mal in der Einreichung; '
-                     "nur der erste Eintrag wird gelesen",
-                     f'ambiguous: "{first}" is in the submission {len(names)} times; only the first entry is read')
-        return
-    shown = ", ".join(f'"{safe_name(n)}"' for n in names)
-    problems.add(first, 0, "", f"mehrdeutig: {shown} stehen alle für {canonical}; nur \"{first}\" wird gelesen",
-                 f'ambiguous: {shown} all stand for {canonical}; only "{first}" is read')
-
-
-def _sheets(wb, problems: Problems) -> dict[str, Any]:
-    """Worksheets by lower-case title; titles that differ only in case or outer spaces are ambiguous.
-
-    Of such titles, the exact one (``services``) is read, else the first in the
-    workbook. A hidden sheet is read, with a warning: whoever opens the
-    workbook does not see it.
-    """
-    groups: dict[str, list] = {}
-    for ws in wb.worksheets:
-        groups.setdefault(ws.title.strip().lower(), []).append(ws)
-    sheets = {}
-    for key, group in groups.items():
-        group.sort(key=lambda ws: ws.title != key)  # stable: otherwise workbook order
-        if len(group) > 1:
-            _ambiguous(problems, [ws.title for ws in group], key)
-        sheets[key] = group[0]
-        if group[0].sheet_state != "visible":
-            problems.add(safe_name(group[0].title), 0, "", "Tabellenblatt ist ausgeblendet",
-                         "sheet is hidden", severity="warning")
-    return sheets
-
-
 def _read_workbook(path: Path, limits: Limits) -> Submission:
     problems = Problems(limits.max_problems)
-    wb = _open_workbook(path, limits)
+    wb = open_workbook(path, limits)
     try:
-        sheets = _sheets(wb, problems)
+        sheets = worksheets(wb, problems)
         beside = DirSource(path.parent)
         for sheet, file in (("contract", CONTRACT_FILE), ("invoice", INVOICE_FILE)):
             if sheet in sheets and beside.find(file):
-                _ambiguous(problems, [sheets[sheet].title, beside.find(file)], file)
+                ambiguous(problems, [sheets[sheet].title, beside.find(file)], file)
         if "contract" in sheets:
             ws = sheets["contract"]
-            contract = _contract_guard(lambda: parse_contract(_key_values(ws, problems), safe_name(ws.title),
+            contract = _contract_guard(lambda: parse_contract(key_values(ws, problems), safe_name(ws.title),
                                                                problems))
         elif beside.find(CONTRACT_FILE):
             contract = _load_contract(beside, problems)
@@ -602,24 +501,17 @@ def _read_workbook(path: Path, limits: Limits) -> Submission:
                 continue
             title = safe_name(ws.title)
             tables[spec.attr] = _guard(title, problems, _TableResult(readable=False),
-                                       lambda: _read_table(spec, title, _sheet_rows(ws, title, problems), problems,
+                                       lambda: _read_table(spec, title, sheet_rows(ws, title, problems), problems,
                                                            limits, pad_short_rows=True))
         if "invoice" in sheets:
             ws = sheets["invoice"]
             invoice = _guard(safe_name(ws.title), problems, None,
-                             lambda: parse_invoice(_key_values(ws, problems), safe_name(ws.title), problems))
+                             lambda: parse_invoice(key_values(ws, problems), safe_name(ws.title), problems))
         else:
             invoice = _guard(INVOICE_FILE, problems, None, lambda: _load_invoice(beside, problems))
     finally:
         wb.close()
     return _finish(safe_name(path.name), contract, tables, invoice, problems)
-
-
-def _key_values(ws, problems: Problems):
-    """The contract or invoice sheet as a tree, over its real extent."""
-    ws.reset_dimensions()
-    title = safe_name(ws.title)
-    return sheet_tree(_rows(ws, title, problems, 2), title, problems)
 
 
 def _guard(file: str, problems: Problems, fallback: Any, read: Callable[[], Any]) -> Any:
@@ -643,96 +535,3 @@ def _finish(name: str, contract: Contract, tables: dict[str, _TableResult], invo
     sub.problems = list(problems)
     sub.unlisted_service_errors = sorted(problems.unlisted_services)
     return sub
-
-
-# --- references and periods ------------------------------------------------------
-
-def _de_date(d: date) -> str:
-    return d.strftime("%d.%m.%Y")
-
-
-def validate_references(sub: Submission, *, unread: Iterable[str] = (),
-                        extra_ids: Optional[Mapping[str, Iterable[str]]] = None,
-                        problems: Optional[Problems] = None) -> list[InputProblem]:
-    """Duplicate ids, references to unknown staff/participants and periods that end before they start.
-
-    ``unread``: tables (``"staff"``, ``"participants"``) that could not be read;
-    references into them are not checked, since every one would be reported.
-    ``extra_ids``: ids of rows that exist but were dropped for bad values
-    (per table), so references to them are not reported as unknown.
-    ``problems``: the bundle's list to add to (with its per-file cap); the
-    problems found are returned too.
-    """
-    problems = Problems() if problems is None else problems
-    already = len(problems)
-    unread = set(unread)
-    extra = {k: set(v) for k, v in (extra_ids or {}).items()}
-
-    def duplicates(records, key, label, entity_type):
-        first: dict[Any, Record] = {}
-        for r in records:
-            k = key(r)
-            if k in first:
-                shown = k if isinstance(k, str) else " / ".join(k)
-                problems.add(r.loc.file, r.loc.line, label, f"{label} {quote(shown)} kommt mehrfach vor "
-                             f"(zuerst in Zeile {first[k].loc.line})",
-                             f"{label} {quote(shown)} appears more than once (first on line {first[k].loc.line})",
-                             entity=(entity_type, k if isinstance(k, str) else k[0]))
-            else:
-                first[k] = r
-
-    duplicates(sub.staff, lambda r: r.staff_id, "staff_id", "staff")
-    duplicates(sub.services, lambda r: r.service_id, "service_id", "service")
-    duplicates(sub.participants, lambda r: (r.participant_id, r.phase), "participant_id/phase", "participant")
-
-    staff_ids = {s.staff_id for s in sub.staff} | extra.get("staff", set())
-    participant_ids = {p.participant_id for p in sub.participants} | extra.get("participants", set())
-    staff_file = sub.staff[0].loc.file if sub.staff else "staff.csv"
-    participants_file = sub.participants[0].loc.file if sub.participants else "participants.csv"
-
-    def unknown(r, column, value, known, table, target_file, entity):
-        if table in unread or value in known:
-            return
-        problems.add(r.loc.file, r.loc.line, column, f"{column} {quote(value)} nicht in {target_file}",
-                     f"{column} {quote(value)} not found in {target_file}", entity=entity)
-
-    for s in sub.services:
-        entity = ("service", s.service_id)
-        unknown(s, "staff_id", s.staff_id, staff_ids, "staff", staff_file, entity)
-        for pid in s.participant_ids:
-            unknown(s, "participant_ids", pid, participant_ids, "participants", participants_file, entity)
-    for rp in sub.reference_persons:
-        entity = ("participant", rp.participant_id)
-        unknown(rp, "participant_id", rp.participant_id, participant_ids, "participants", participants_file, entity)
-        unknown(rp, "staff_id", rp.staff_id, staff_ids, "staff", staff_file, entity)
-    for su in sub.suspensions:
-        unknown(su, "participant_id", su.participant_id, participant_ids, "participants", participants_file,
-                ("participant", su.participant_id))
-
-    def period(r, start, end, column, entity):
-        if start is not None and end is not None and end < start:
-            problems.add(r.loc.file, r.loc.line, column,
-                         f"Ende {_de_date(end)} liegt vor Beginn {_de_date(start)}",
-                         f"end {end.isoformat()} is before start {start.isoformat()}", entity=entity)
-
-    for s in sub.staff:
-        period(s, s.employed_from, s.employed_to, "employed_to", ("staff", s.staff_id))
-    for p in sub.participants:
-        period(p, p.from_, p.to, "to", ("participant", p.participant_id))
-        period(p, p.training_start, p.training_end, "training_end", ("participant", p.participant_id))
-    for rp in sub.reference_persons:
-        period(rp, rp.from_, rp.to, "to", ("participant", rp.participant_id))
-    for su in sub.suspensions:
-        period(su, su.from_, su.to, "to", ("participant", su.participant_id))
-    c = sub.contract
-    if c is not None:
-        entity = ("contract", c.contract_id)
-        for pp in c.pre_phases:
-            period(pp, pp.start, pp.end, f"pre_phases[{pp.index}].end", entity)
-        acc = c.accompanying_phase
-        period(acc, acc.start, acc.end, "accompanying_phase.end", entity)
-        for i, e in enumerate(acc.extensions, 1):
-            period(e, e.start, e.end, "accompanying_phase.extension.end", entity)
-        for i, ct in enumerate(acc.contingents, 1):
-            period(ct, ct.start, ct.end, f"accompanying_phase.contingents[{i}].end", entity)
-    return list(problems[already:])

@@ -18,7 +18,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, Optional
 
-from engine.read_limits import MAX_COMPRESSION_RATIO, MAX_ZIP_MEMBERS, BundleError
+from engine.read_limits import MAX_COMPRESSION_RATIO, MAX_ZIP_MEMBERS, BundleError, Problems
 
 CONTRACT_FILE = "contract.yaml"
 INVOICE_FILE = "invoice.yaml"
@@ -265,6 +265,19 @@ def check_workbook_zip(path: Path, label: str, max_file_bytes: int) -> None:
                                   f'(ratio above {MAX_COMPRESSION_RATIO}:1); not read')
             if info.file_size > max_file_bytes:
                 raise BundleError(f'"{label}": Arbeitsmappe zu groß', f'"{label}": workbook too large')
+
+
+def ambiguous(problems: Problems, names: list[str], canonical: str) -> None:
+    """Several files (or sheets) stand for one: an error naming them all; the first is the one read."""
+    first = safe_name(names[0])
+    if len(set(names)) == 1:
+        problems.add(first, 0, "", f'mehrdeutig: "{first}" steht {len(names)}-mal in der Einreichung; '
+                     "nur der erste Eintrag wird gelesen",
+                     f'ambiguous: "{first}" is in the submission {len(names)} times; only the first entry is read')
+        return
+    shown = ", ".join(f'"{safe_name(n)}"' for n in names)
+    problems.add(first, 0, "", f"mehrdeutig: {shown} stehen alle für {canonical}; nur \"{first}\" wird gelesen",
+                 f'ambiguous: {shown} all stand for {canonical}; only "{first}" is read')
 
 
 READ_ERRORS = (OSError, EOFError, zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError)
