@@ -118,12 +118,17 @@ class _Lines:
         self.back.extendleft(reversed(items))
 
 
-class _Once:
-    """An iterator over one text that notes whether the csv reader asked for more (a quote still open)."""
+class _Parser:
+    """One csv reader for a whole file, given one record's text at a time.
 
-    def __init__(self, text: str):
-        self.text: Optional[str] = text
+    It notes whether the reader asked for more text: then a quoted value is
+    still open at the end of what it was given.
+    """
+
+    def __init__(self, delimiter: str, quoting: int = csv.QUOTE_MINIMAL):
+        self.text: Optional[str] = None
         self.wanted_more = False
+        self.reader = csv.reader(self, delimiter=delimiter, skipinitialspace=True, quoting=quoting)
 
     def __iter__(self):
         return self
@@ -135,15 +140,15 @@ class _Once:
         text, self.text = self.text, None
         return text
 
-
-def _parse(text: str, delimiter: str, quoting: int = csv.QUOTE_MINIMAL) -> tuple[list[str], bool]:
-    """Cells of one record's text, and whether a quoted value is still open at its end."""
-    feed = _Once(text)
-    try:
-        cells = next(csv.reader(feed, delimiter=delimiter, skipinitialspace=True, quoting=quoting))
-    except StopIteration:
-        cells = []
-    return cells, feed.wanted_more
+    def parse(self, text: str) -> tuple[list[str], bool]:
+        """Cells of ``text``, and whether a quoted value is still open at its end."""
+        self.text, self.wanted_more = text, False
+        try:
+            cells = next(self.reader)
+        except StopIteration:
+            cells = []
+        self.text = None
+        return cells, self.wanted_more
 
 
 _SEP_HINT = re.compile(r"\s*sep=(.)\s*", re.IGNORECASE)
@@ -173,6 +178,7 @@ def csv_rows(stream: BinaryIO, enc: Encoding, file: str, problems: Problems,
     if csv.field_size_limit() <= limits.max_line_chars:
         csv.field_size_limit(limits.max_line_chars + 1)
     width = 0  # cells of the header, once read
+    parser = _Parser(delimiter)
     while (item := lines.next()) is not None:
         number, line = item
         if line is None:
@@ -180,16 +186,16 @@ def csv_rows(stream: BinaryIO, enc: Encoding, file: str, problems: Problems,
         if '"' not in line:
             cells = line.rstrip("\r\n").split(delimiter)
         else:
-            cells, still_open = _parse(line, delimiter)
+            cells, still_open = parser.parse(line)
             if still_open:
-                cells = _quoted_lines(lines, number, line, delimiter, width, file, problems)
+                cells = _quoted_lines(lines, parser, number, line, delimiter, width, file, problems)
         if not width and any(c.strip() for c in cells):
             width = max(i for i, c in enumerate(cells) if c.strip()) + 1
         yield number, cells
 
 
-def _quoted_lines(lines: _Lines, number: int, line: str, delimiter: str, width: int, file: str,
-                  problems: Problems) -> list[str]:
+def _quoted_lines(lines: _Lines, parser: _Parser, number: int, line: str, delimiter: str, width: int,
+                  file: str, problems: Problems) -> list[str]:
     """The record whose quoted value opens in line ``number``: over several lines, or this line alone.
 
     A value that closes in time and gives no more cells than the header is one
@@ -214,7 +220,7 @@ def _quoted_lines(lines: _Lines, number: int, line: str, delimiter: str, width: 
         size += len(nxt)
         if '"' not in nxt:
             continue
-        cells, still_open = _parse("".join(parts), delimiter)
+        cells, still_open = parser.parse("".join(parts))
         if still_open:
             continue
         if width and any(c.strip() for c in cells[width:]):
@@ -228,4 +234,4 @@ def _quoted_lines(lines: _Lines, number: int, line: str, delimiter: str, width: 
                  "Zeile; die Zeile wird mit dem Zeichen als Text gelesen",
                  'unbalanced quote ("): the value does not end before the next row; the line is read with the '
                  "quote as a plain character")
-    return _parse(line, delimiter, csv.QUOTE_NONE)[0]
+    return _Parser(delimiter, csv.QUOTE_NONE).parse(line)[0]
