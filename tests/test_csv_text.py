@@ -22,7 +22,7 @@ def _edit_line(path, number: int, edit) -> str:
     return lines[number - 1]
 
 
-@pytest.mark.parametrize("number", [2, 150, 1000, 1489])
+@pytest.mark.parametrize("number", [2, 150, 1489])
 def test_stray_quote_hides_nothing(tmp_path, number):
     d = copy_fixture(tmp_path, "violating")
     _edit_line(d / "services.csv", number, lambda ln: ln.replace(",", ',"', 1))  # a quote opening field 2

@@ -16,32 +16,32 @@ RULES = load_rules()
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _cli_json(bundle: Path) -> tuple[int, dict]:
-    """The CLI in its own process: a value that crashes the rule engine's C core must show as a failure here."""
-    proc = subprocess.run([sys.executable, "-m", "cli", "check", str(bundle), "--format", "json", "--lang", "en"],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
-    return proc.returncode, json.loads(proc.stdout) if proc.stdout.strip() else {}
-
-
-@pytest.mark.parametrize("file,old,new,line,column", [
+# (file, text, replacement, line, column): values that crashed the rule engine's C core or the check
+UNREPRESENTABLE = [
     ("invoice.yaml", "billed_hours: 459.5", "billed_hours: 10000000000000000000", 2, "billed_hours"),
     ("contract.yaml", "hours: 400}", "hours: 0.0000001}", 23, "accompanying_phase.contingents[1].hours"),
     ("contract.yaml", "hours: 400}", "hours: 10000000000000000}", 23, "accompanying_phase.contingents[1].hours"),
     ("contract.yaml", "hours: 400}", "hours: 10000000000000000000000000}", 23,
      "accompanying_phase.contingents[1].hours"),
     ("invoice.yaml", "contract_year: 1", "contract_year: " + "1" * 5000, 1, "contract_year"),
-])
-def test_numbers_the_engine_cannot_hold_are_input_errors(tmp_path, file, old, new, line, column):
-    d = copy_fixture(tmp_path, "violating")
-    replace(d / file, old, new)
-    code, doc = _cli_json(d)
-    assert code == 1, (code, doc)
-    found = [f for f in doc["findings"] if f["rule"] == "ASA-INPUT" and f["location"]["file"] == file
-             and f["location"]["line"] == line and f["location"].get("column") == column]
-    assert found and found[0]["severity"] == "error"
-    # the rest of the bundle is still checked
-    rules = {f["rule"] for f in doc["findings"]}
-    assert {"ASA-GROUP-SIZE", "ASA-STAFF-QUALIFICATION", "ASA-SUSPENSION-LENGTH"} <= rules
+]
+
+
+def test_numbers_the_engine_cannot_hold_are_input_errors(tmp_path):
+    """One bundle per value, checked by the CLI in its own process: a crash of the C core fails this test."""
+    for n, (file, old, new, _, _) in enumerate(UNREPRESENTABLE):
+        replace(copy_fixture(tmp_path / "corpus", "violating", f"b{n}") / file, old, new)
+    proc = subprocess.run([sys.executable, "-m", "cli", "check", str(tmp_path / "corpus"), "--jobs", "1",
+                           "--format", "json", "--lang", "en"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert proc.returncode == 1, (proc.returncode, proc.stderr[-2000:])
+    bundles = {s["submission"]: s for s in json.loads(proc.stdout)["submissions"]}
+    for n, (file, _, _, line, column) in enumerate(UNREPRESENTABLE):
+        findings = bundles[f"b{n}"]["findings"]
+        found = [f for f in findings if f["rule"] == "ASA-INPUT" and f["location"]["file"] == file
+                 and f["location"]["line"] == line and f["location"].get("column") == column]
+        assert found and found[0]["severity"] == "error", (n, file, column)
+        # the rest of the bundle is still checked
+        assert {"ASA-GROUP-SIZE", "ASA-STAFF-QUALIFICATION", "ASA-SUSPENSION-LENGTH"} <= {f["rule"] for f in findings}
 
 
 def test_parameters_that_build_a_set_are_an_input_error(tmp_path):
