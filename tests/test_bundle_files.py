@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cli import main
 from engine.check import check_bundle
-from engine.read import read_bundle
+from engine.read import BundleError, read_bundle
 from engine.rules import load_rules
 from tests.bundles import CONTRACT_ROWS, FIX, copy_fixture, errors, input_problems, workbook
 
@@ -93,6 +93,15 @@ def test_zip_member_with_a_suspicious_ratio_is_refused_and_the_rest_read(tmp_pat
     [p] = [p for p in sub.problems if p.file == "services.csv"]
     assert "suspiciously highly compressed" in p.en and p.severity == "error"
     assert sub.staff and sub.contract
+
+
+def test_workbook_part_with_a_suspicious_ratio_stops_the_workbook_before_inflating(tmp_path):
+    path = workbook(tmp_path / "b.xlsx")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("xl/media/pad.bin", b"\0" * 3_000_000)
+        zf.writestr("xl/media/noise.bin", os.urandom(200_000))  # keeps the ratio of the whole archive low
+    with pytest.raises(BundleError, match="pad.bin"):
+        read_bundle(path)
 
 
 # --- ambiguity ----------------------------------------------------------------------
