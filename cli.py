@@ -100,10 +100,10 @@ def _write(text: str) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="worker processes for several bundles (default: all cores)")
 @click.option("--color/--no-color", default=None, help="force or suppress colours (default: when a terminal)")
-@click.option("--max-file-mb", type=click.IntRange(min=1), default=200, show_default=True,
+@click.option("--max-file-mb", type=click.IntRange(min=1), default=100, show_default=True,
               help="largest file (or zip member) read, MB")
-@click.option("--max-rows", type=click.IntRange(min=1), default=2_000_000, show_default=True,
-              help="most data rows read per CSV file")
+@click.option("--max-rows", type=click.IntRange(min=1), default=500_000, show_default=True,
+              help="most data rows read per submission (all files together)")
 @click.option("--max-memory-mb", type=click.IntRange(min=256), default=3072, show_default=True,
               help="memory per worker process, MB; a bundle needing more is reported as failed (exit 2)")
 @click.option("--max-findings", type=click.IntRange(min=1), default=1000, show_default=True,
@@ -119,7 +119,10 @@ def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, 
         _fail("empty bundle path")
     ruleset = _load(rules_dir)
     auditor = _auditor_parameters(parameters_file, ruleset, lang)
-    paths = expand(list(bundles))
+    links: list[Path] = []
+    paths = expand(list(bundles), links)
+    for link in links:
+        click.echo(f"asa-check: {t('link_skipped', lang)}: {printable(str(link))}", err=True)
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
         # passed on to check_bundle for every bundle, in every worker
         limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows, "max_findings": max_findings,

@@ -1,131 +1,129 @@
-"""Hostile input: time and peak memory of the lint on rule-file bombs and of a batch with hostile bundles.
+"""Time and peak memory of ``asa-check check`` on hostile and very large bundles.
 
-    python benchmarks/hostile.py
+    python benchmarks/hostile.py                  # every case
+    python benchmarks/hostile.py junk-zip         # some cases
 
-Builds, in a temporary folder, (1) rule directories each holding one bomb and
-times ``asa-check rules lint`` on each; (2) a folder with fixtures/violating
-next to bundles holding numbers the engine cannot represent, a 5,000-digit
-contract year, unrepresentable or huge parameter overrides, 3,000 findings of one
-rule and ids and a folder name full of terminal escapes, and times
-``asa-check check FOLDER --jobs 2``. Prints wall seconds, peak RSS of the
-process tree, the exit code, and fixtures/violating's error count (30 expected).
+Cases (built once under benchmarks/data/hostile/):
+
+  junk-zip     a ~3.5 KB zip: the compliant fixture with 100,000 junk lines as services.csv
+  junk-folder  the same 100,000 junk lines in a folder bundle (no zip ratio check applies)
+  quoted-cell  services.csv with one 9 MB quoted cell full of line breaks
+  big-services one generated contract with ~1.1 million services (valid rows), default limits
+  big-all      the same with --max-rows 2000000 --max-file-mb 200, so every row is read
+
+Each case runs ``asa-check check BUNDLE --format json`` under ``/usr/bin/time -v``
+and prints wall seconds, peak RSS (MB), exit code and the number of findings.
+The builders are plain functions, also used by the test suite on smaller sizes.
 """
 from __future__ import annotations
 
+import io
 import json
-import os
-import shutil
+import re
+import subprocess
 import sys
-import tempfile
+import zipfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ROOT, tree_rss_kb  # noqa: E402
-
-import subprocess  # noqa: E402
-import threading  # noqa: E402
-import time  # noqa: E402
-
-CLI = [sys.executable, "-m", "cli"]
-RULE = (ROOT / "rules" / "ASA-GROUP-SIZE.yaml").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "fixtures" / "compliant"
+DATA = ROOT / "benchmarks" / "data" / "hostile"
+SERVICES_HEADER = b"service_id,date,start,minutes,element,phase,staff_id,participant_ids,mode\n"
 
 
-def measure(cmd: list[str], timeout: float = 600) -> dict:
-    start = time.monotonic()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
-    peak = [0]
-
-    def sample():
-        while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss_kb(proc.pid))
-            time.sleep(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        out, err = proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        out, err = proc.communicate()
-    sampler.join()
-    return {"wall": time.monotonic() - start, "rss_mb": peak[0] / 1024, "rc": proc.returncode, "out": out, "err": err}
+def junk_services(lines: int) -> bytes:
+    """A services.csv whose header is right and whose rows are ``x`` (every required value missing)."""
+    return SERVICES_HEADER + b"x\n" * lines
 
 
-def _rule(rule_id: str, condition: str) -> str:
-    head, tail = RULE.split("condition:\n")
-    head = head.replace("id: ASA-GROUP-SIZE", f"id: {rule_id}")
-    return head + f"condition: {condition}\n" + tail[tail.index("message:"):]
+def junk_zip(path: Path, lines: int = 100_000) -> Path:
+    """The compliant fixture as a zip, services.csv replaced by ``lines`` junk lines."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for f in sorted(FIXTURE.iterdir()):
+            if f.name != "services.csv":
+                zf.write(f, f.name)
+        zf.writestr("services.csv", junk_services(lines))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buf.getvalue())
+    return path
 
 
-def rule_bombs() -> dict[str, str]:
-    alias = ['x0: &a0 ["x","x","x","x","x","x","x","x","x","x"]']
-    alias += [f"x{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 10)]
-    deep = "{field: minutes, gt: 1}"
-    for _ in range(2000):
-        deep = "{not: " + deep + "}"
-    pairs = ", ".join(f"{{any: [{{field: minutes, eq: {i}}}, {{field: participant_count, eq: {i}}}]}}"
-                      for i in range(30))
-    return {
-        "alias bomb (10^9 values)": "\n".join(alias) + "\n" + _rule("ASA-BOMB", "{all: *a9}"),
-        "2,000-deep condition": _rule("ASA-BOMB", deep),
-        "100,000-value in: list": _rule("ASA-BOMB", "{field: element, in: [" + ",".join(
-            f"V{i}" for i in range(100_000)) + "]}"),
-        "2^30 alternatives": _rule("ASA-BOMB", "{all: [" + pairs + "]}"),
-    }
-
-
-def hostile_folder(root: Path) -> Path:
-    folder = root / "batch"
-    folder.mkdir()
-    shutil.copytree(ROOT / "fixtures" / "violating", folder / "violating")
-
-    def bundle(name: str, file: str = "", old: str = "", new: str = "") -> Path:
-        d = folder / name
-        shutil.copytree(ROOT / "fixtures" / "compliant", d)
-        if file:
-            p = d / file
-            p.write_text(p.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-        return d
-
-    bundle("billed-1e19", "invoice.yaml", "billed_hours: 455", "billed_hours: 10000000000000000000")
-    bundle("hours-1e-7", "contract.yaml", "hours: 4000}", "hours: 0.0000001}")
-    bundle("hours-1e16", "contract.yaml", "hours: 4000}", "hours: 10000000000000000}")
-    bundle("hours-1e25", "contract.yaml", "hours: 4000}", "hours: 1.0e+25}")
-    bundle("year-5000-digits", "invoice.yaml", "contract_year: 1", "contract_year: " + "9" * 5000)
-    bundle("override-tiny", "contract.yaml", "parameters: {}", "parameters: {max_group_size: 1.0e-7}")
-    bundle("override-2000-values", "contract.yaml", "parameters: {}",
-           "parameters: {accepted_reasons: [" + ",".join(f"R{i}" for i in range(2000)) + "]}")
-    many = bundle("3000-findings")
-    with (many / "services.csv").open("a", encoding="utf-8") as f:
-        for n in range(3000):
-            f.write(f"X-{n:05d},2022-03-01,08:00,60,AB,BP,A01,TN-001,presence\n")
-    evil = folder / os.fsdecode(b"evil-\x1b]0;pwned\x07-\xff")
-    shutil.copytree(ROOT / "fixtures" / "violating", evil)
-    services = evil / "services.csv"
-    services.write_text(services.read_text(encoding="utf-8").replace(
-        "LN-00415", "LN\x1bc\x1b]8;;http://e\x07x\x1b]8;;\x07:smile:[bold]X\u202e\x9b31m"), encoding="utf-8")
+def fixture_copy(folder: Path, services: bytes | None = None) -> Path:
+    """The compliant fixture as a folder bundle, optionally with another services.csv."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for f in FIXTURE.iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    if services is not None:
+        (folder / "services.csv").write_bytes(services)
     return folder
 
 
+def quoted_cell_services(mb: float = 9) -> bytes:
+    """The fixture's services.csv with one quoted cell of ``mb`` MB full of line breaks after line 2."""
+    lines = (FIXTURE / "services.csv").read_bytes().splitlines(keepends=True)
+    cell = b'"' + b"ab\n" * int(mb * 1024 * 1024 // 3) + b'"'
+    bad = b"LN-X," + cell + b",09:00,60,AB,BP,A01,TN-001,presence\n"
+    return b"".join(lines[:2] + [bad] + lines[2:])
+
+
+def big_services(folder: Path, participants: int = 7300) -> Path:
+    """One generated contract; 7,300 participants give about 1.1 million services."""
+    from engine.generate import generate
+
+    stamp = folder / "GENERATED"
+    if not stamp.exists():
+        generate(folder, contracts=1, participants_per_contract=participants, seed=7, violations=0.0,
+                 services_per_participant=300)
+        stamp.write_text("done")
+    return folder / "contract-0001"
+
+
+def build(case: str) -> Path:
+    if case == "junk-zip":
+        return junk_zip(DATA / "junk.zip")
+    if case == "junk-folder":
+        return fixture_copy(DATA / "junk-folder", junk_services(100_000))
+    if case == "quoted-cell":
+        return fixture_copy(DATA / "quoted-cell", quoted_cell_services())
+    if case in ("big-services", "big-all"):
+        return big_services(DATA / "big")
+    raise SystemExit(f"unknown case {case}")
+
+
+CASES = ("junk-zip", "junk-folder", "quoted-cell", "big-services", "big-all")
+OPTIONS = {"big-all": ["--max-rows", "2000000", "--max-file-mb", "200"]}
+
+
+def measure(bundle: Path, options: list[str]) -> dict:
+    exe = Path(sys.executable).parent / "asa-check"
+    cmd = ["/usr/bin/time", "-v", str(exe), "check", str(bundle), "--format", "json", "--jobs", "1", *options]
+    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    wall = re.search(r"Elapsed \(wall clock\) time.*: (?:(\d+):)?(\d+):([\d.]+)", proc.stderr)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", proc.stderr)
+    h, m, s = wall.groups() if wall else (None, "0", "0")
+    seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
+    try:
+        doc = json.loads(proc.stdout)
+        findings = sum(len(b["findings"]) for b in doc.get("submissions", [doc]))
+    except (ValueError, KeyError, TypeError):
+        findings = None
+    exit_line = re.search(r"Exit status: (\d+)", proc.stderr)
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("asa-check")]
+    return {"wall_s": round(seconds, 1), "peak_rss_mb": int(rss[1]) // 1024 if rss else None,
+            "exit": int(exit_line[1]) if exit_line else proc.returncode, "findings": findings,
+            "stderr": errors[:2]}
+
+
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="asa-hostile-") as tmp:
-        root = Path(tmp)
-        print("rules lint on one bomb (each next to ASA-GROUP-SIZE):")
-        for n, (name, text) in enumerate(rule_bombs().items()):
-            d = root / f"rules{n}"
-            d.mkdir()
-            shutil.copy(ROOT / "rules" / "ASA-GROUP-SIZE.yaml", d)
-            (d / "ASA-BOMB.yaml").write_text(text, encoding="utf-8")
-            m = measure(CLI + ["rules", "lint", str(d)], timeout=300)
-            print(f"  {name:28} {m['wall']:6.2f} s  {m['rss_mb']:6.0f} MB  exit {m['rc']}  "
-                  f"{m['out'].strip().splitlines()[0][len(str(d)) + 1:] if m['out'].strip() else m['err'][-200:]}")
-        folder = hostile_folder(root)
-        m = measure(CLI + ["check", str(folder), "--jobs", "2", "--format", "json", "--lang", "en"])
-        doc = json.loads(m["out"])
-        errors = {Path(s["submission"]).name: s["summary"]["error"] for s in doc["submissions"]}
-        print(f"\ncheck --jobs 2 on fixtures/violating + {len(errors) - 1} hostile bundles: "
-              f"{m['wall']:.1f} s, {m['rss_mb']:.0f} MB, exit {m['rc']}, "
-              f"violating: {errors.get('violating')} errors, not checked: {len(doc.get('not_checked', []))}")
+    cases = sys.argv[1:] or list(CASES)
+    sys.path.insert(0, str(ROOT))
+    for case in cases:
+        bundle = build(case)
+        size = bundle.stat().st_size if bundle.is_file() else sum(f.stat().st_size for f in bundle.iterdir())
+        r = measure(bundle, OPTIONS.get(case, []))
+        print(f"{case:<13} {size:>11,} bytes  {r['wall_s']:>7.1f} s  {r['peak_rss_mb']:>7,} MB peak RSS  "
+              f"exit {r['exit']}  findings {r['findings']}  {' '.join(r['stderr'])[:200]}", flush=True)
 
 
 if __name__ == "__main__":

@@ -28,29 +28,55 @@ class BundleOutcome:
     error_en: str = ""
 
 
-def expand(paths: list[str | Path]) -> list[Path]:
+def expand(paths: list[str | Path], links: list[Path] | None = None) -> list[Path]:
     """Bundles named on the command line: a bundle, a folder of bundles (searched below), or a glob.
 
     A path that holds no bundle is kept as it is, so the reader can say why it is not one.
+    Below a named folder no symbolic link is followed (a link to ``..`` would never end,
+    one to ``.`` would repeat every bundle); the links passed over are added to ``links``.
+    Each bundle is listed once, however many names lead to it.
     """
     out: list[Path] = []
+    seen: set[str] = set()
     for raw in map(str, paths):
         matches = sorted(glob.glob(raw)) if any(ch in raw for ch in "*?[") else [raw]
         for m in matches or [raw]:
             p = Path(m)
-            found = _bundles_below(p) if p.is_dir() and not (p / "contract.yaml").exists() else []
-            out.extend(found or [p])
+            found = _bundles_below(p, links) if p.is_dir() and not (p / "contract.yaml").exists() else []
+            for bundle in found or [p]:
+                real = os.path.realpath(bundle)
+                if real not in seen:
+                    seen.add(real)
+                    out.append(bundle)
     return out
 
 
-def _bundles_below(folder: Path) -> list[Path]:
+def _bundles_below(folder: Path, links: list[Path] | None = None) -> list[Path]:
+    """Folder, zip and xlsx bundles below ``folder``, in sorted order, never through a symbolic link."""
     out: list[Path] = []
-    for child in sorted(c for c in folder.iterdir() if not c.name.startswith(".")):
-        if child.is_dir():
-            out.extend([child] if (child / "contract.yaml").exists() else _bundles_below(child))
-        elif child.suffix.lower() in (".zip", ".xlsx"):
-            out.append(child)
-    return out
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError:  # unreadable folder: nothing to find there
+            continue
+        below = []
+        for e in entries:
+            path = Path(e.path)
+            if e.is_symlink():
+                if links is not None and (e.name.lower().endswith((".zip", ".xlsx")) or e.is_dir()):
+                    links.append(path)
+            elif e.is_dir(follow_symlinks=False):
+                if (path / "contract.yaml").exists():
+                    out.append(path)
+                else:
+                    below.append(path)
+            elif e.name.lower().endswith((".zip", ".xlsx")):
+                out.append(path)
+        stack.extend(below)
+    return sorted(out, key=lambda p: p.parts)  # as a depth-first walk in name order
 
 
 def _check_one(ruleset: RuleSet, limits: dict, path: str) -> BundleOutcome:

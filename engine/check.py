@@ -106,7 +106,7 @@ def check_submission(sub: Submission, ruleset: RuleSet, parameters: AuditorParam
     facts = record_facts(sub, params)
     findings.extend(evaluator.findings(facts))
 
-    dropped: dict[str, list[str]] = {}
+    dropped: dict[str, list[str]] = {sid: [INPUT_RULE] for sid in sub.unlisted_service_errors}
     for f in findings:
         if f.drops_service and f.severity == "error":
             dropped.setdefault(f.entity.id, []).append(f.rule)
@@ -146,7 +146,9 @@ def cap_per_rule(findings: list[Finding], limit: int | None) -> tuple[list[Findi
     kept: Counter = Counter()
     listed = []
     for f in sorted(findings, key=lambda f: (f.rule, SEVERITY_RANK[f.severity], f.sort_key())):
-        if kept[f.rule] < limit:
+        if f.rule == INPUT_RULE:  # capped per file by the reader, which says how many more there were
+            listed.append(f)
+        elif kept[f.rule] < limit:
             kept[f.rule] += 1
             listed.append(f)
         else:

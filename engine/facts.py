@@ -26,6 +26,7 @@ from schemas.facts import (
     ServiceFact,
     StaffFact,
     SuspensionFact,
+    number_repeats,
 )
 from schemas.submission import Contract, Participant, Service, Submission
 
@@ -44,7 +45,7 @@ def record_facts(sub: Submission, params: Parameters) -> list[Fact]:
     facts.extend(suspension_facts(sub))
     facts.extend(refperson_facts(sub))
     facts.extend(service_facts(sub, params))
-    return facts
+    return number_repeats(facts)
 
 
 def check_date(sub: Submission) -> date:
@@ -311,26 +312,27 @@ def _end_time(s: Service) -> str:
     return end.strftime("%H:%M") if end.date() == s.date else "24:00"
 
 
-def _overlaps(services: list[Service], key) -> dict[str, tuple[str, str]]:
-    """service_id -> (earlier overlapping service_id, shared key) for each group.
+def _overlaps(services: list[Service], key) -> dict[int, tuple[str, str]]:
+    """Position in ``services`` -> (earlier overlapping service_id, shared key) for each group.
 
     Only the later service of an overlapping pair is flagged, so one double
-    booking gives one finding (and drops the hours once).
+    booking gives one finding (and drops the hours once). Positions, not ids:
+    two rows with one service_id are two services.
     """
     groups = defaultdict(list)
-    for s in services:
+    for i, s in enumerate(services):
         for k in key(s):
-            groups[k].append(s)
-    found: dict[str, tuple[str, str]] = {}
+            groups[k].append(i)
+    found: dict[int, tuple[str, str]] = {}
     for k in sorted(groups):
-        items = sorted(groups[k], key=lambda s: (s.date, s.start, s.service_id))
+        items = sorted(groups[k], key=lambda i: (services[i].date, services[i].start, services[i].service_id, i))
         latest_end, latest_id = None, None
-        for s in items:
-            begin, end = _span(s)
-            if latest_end is not None and begin < latest_end and s.service_id not in found:
-                found[s.service_id] = (latest_id, k)
+        for i in items:
+            begin, end = _span(services[i])
+            if latest_end is not None and begin < latest_end and i not in found:
+                found[i] = (latest_id, k)
             if latest_end is None or end > latest_end:
-                latest_end, latest_id = end, s.service_id
+                latest_end, latest_id = end, services[i].service_id
     return found
 
 
@@ -400,7 +402,7 @@ def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
     billable = set(params.value(LEDGER, "billable_attendance"))
 
     out = []
-    for s in sub.services:
+    for i, s in enumerate(sub.services):
         ids = list(s.participant_ids)
         suspended = next((p for p in ids if any(a <= s.date <= b for a, b in susp.get(p, []))), "")
         outside = next((p for p in ids if not any(a <= s.date <= b for a, b in phases.get((p, s.phase), ()))), "")
@@ -409,8 +411,8 @@ def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
         aftercare_pid, emp_limit, train_limit = _aftercare(ids, s.date, aftercare) if aftercare else (
             "", FAR_FUTURE, FAR_FUTURE)
         hours = weighted_minutes(s.minutes, len(ids), group_hours) / 60
-        so = staff_overlap.get(s.service_id, ("", ""))
-        po = part_overlap.get(s.service_id, ("", ""))
+        so = staff_overlap.get(i, ("", ""))
+        po = part_overlap.get(i, ("", ""))
         out.append(ServiceFact(
             file=s.loc.file, line=s.loc.line,
             service_id=s.service_id, date=s.date, start=s.start.strftime("%H:%M"), end=_end_time(s),

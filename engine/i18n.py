@@ -28,6 +28,7 @@ TEXT: dict[str, dict[str, str]] = {
     "bundle_not_checked": {"de": "Einreichung nicht geprüft", "en": "submission not checked"},
     "more_findings": {"de": "… und {n} weitere (höchstens {limit} je Regel und Einreichung aufgeführt)",
                       "en": "… and {n} more (at most {limit} listed per rule and submission)"},
+    "link_skipped": {"de": "symbolischer Link nicht verfolgt", "en": "symbolic link not followed"},
     "rules_error": {"de": "Regeln fehlerhaft", "en": "rules have problems"},
     "report_title": {"de": "Prüfbericht AsA flex", "en": "AsA flex audit report"},
     "severity": {"de": "Schwere", "en": "Severity"},

@@ -76,7 +76,7 @@ from typing import Optional
 from engine.dates import month_key, month_periods, month_range, months_counted
 from engine.facts import occupancy_peak, weighted_minutes
 from engine.parameters import LEDGER, Applied, Parameters
-from schemas.facts import ContractYearFact
+from schemas.facts import ContractYearFact, number_repeats
 from schemas.submission import Contingent, PrePhase, Submission
 
 ZERO = Fraction(0)
@@ -497,4 +497,4 @@ def year_facts(ledger: Ledger, sub: Submission) -> list[ContractYearFact]:
                 carry_in_excess=float(y.carry_in_excess or 0),
             )
         out.append(ContractYearFact(**values))
-    return out
+    return number_repeats(out)

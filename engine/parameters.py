@@ -32,7 +32,8 @@ import yaml
 
 from engine.compile import is_dated_override, value_kind
 from engine.durable_adapter import MAX_OR_BRANCHES, refusal
-from engine.read import _q, parse_date
+from engine.read_values import parse_date
+from engine.read_values import quote as _q
 from schemas.rule import Parameter
 from schemas.submission import ATTENDANCES, Contract, InputProblem
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict, PrivateAttr
+
+from schemas.lean import LeanModel
 
 FAR_FUTURE = dt.date(9999, 12, 31)
 FAR_PAST = dt.date(1, 1, 1)
 
 
-class Fact(BaseModel):
+class Fact(LeanModel):
     """Common part: what the fact is, where its record came from."""
 
     model_config = ConfigDict(extra="forbid")
@@ -28,13 +30,34 @@ class Fact(BaseModel):
 
     file: str = ""
     line: int = 0
+    # the n-th fact with the same key in its submission (two rows with one service_id …), set by
+    # number_repeats; no default, so unset (the common case) costs no per-fact dict entry
+    _repeat: int = PrivateAttr()
 
     def key(self) -> str:
         """Identifies the fact within its submission (stable across runs)."""
-        return "|".join(str(getattr(self, f)) for f in self.key_fields)
+        key = "|".join(str(getattr(self, f)) for f in self.key_fields)
+        repeat = getattr(self, "_repeat", 1)
+        return key if repeat == 1 else f"{key}#{repeat}"
 
     def entity_id(self) -> str:
         return str(getattr(self, self.entity_field))
+
+
+def number_repeats(facts: list[Fact]) -> list[Fact]:
+    """Give facts that share a key (duplicate ids in the input) distinct keys: ``S1``, ``S1#2``, …
+
+    Finding ids are fingerprints of the key, so two rows with one id must not
+    collapse into one finding; the first keeps its plain key, so ids of
+    findings on records without duplicates do not change.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    for fact in facts:
+        k = (fact.fact_type, fact.key())
+        seen[k] = seen.get(k, 0) + 1
+        if seen[k] > 1:
+            fact._repeat = seen[k]
+    return facts
 
 
 class ServiceFact(Fact):

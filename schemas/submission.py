@@ -12,6 +12,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from schemas.lean import LeanModel
+
 Role = Literal["AB", "SP", "LK"]
 Employment = Literal["employee", "freelance", "agency", "subcontractor"]
 Phase = Literal["VP", "BP"]
@@ -27,7 +29,7 @@ MODES: tuple[str, ...] = ("presence", "phone", "video", "company")
 ATTENDANCES: tuple[str, ...] = ("present", "absent_unannounced", "absent_announced", "cancelled_by_provider")
 
 
-class Loc(BaseModel):
+class Loc(LeanModel):
     """Where a record came from: bundle-relative file name and 1-based line."""
 
     model_config = ConfigDict(frozen=True)
@@ -35,7 +37,7 @@ class Loc(BaseModel):
     line: int = 0
 
 
-class Record(BaseModel):
+class Record(LeanModel):
     model_config = ConfigDict(populate_by_name=True, frozen=True)
     loc: Loc
 
@@ -182,3 +184,5 @@ class Submission(BaseModel):
     services: list[Service] = Field(default_factory=list)
     invoice: Optional[Invoice] = None
     problems: list[InputProblem] = Field(default_factory=list)
+    # services with input errors beyond the per-file cap of listed problems: unbillable all the same
+    unlisted_service_errors: list[str] = Field(default_factory=list)

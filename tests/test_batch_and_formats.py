@@ -62,10 +62,11 @@ def test_sarif_output_shape():
 
 
 def test_limits_are_options():
-    r = run("check", FIX / "compliant", "--max-rows", "100", "--format", "json", "--lang", "en")
+    # 120 data rows come before services.csv; the limit counts the whole submission
+    r = run("check", FIX / "compliant", "--max-rows", "200", "--format", "json", "--lang", "en")
     doc = json.loads(r.output)
-    assert any(f["rule"] == "ASA-INPUT" and f["location"]["file"] == "services.csv" and "100" in f["message"]
-               for f in doc["findings"])
+    assert any(f["rule"] == "ASA-INPUT" and f["location"]["file"] == "services.csv" and "200" in f["message"]
+               and f["location"]["line"] == 82 for f in doc["findings"])
 
 
 def test_html_report_is_self_contained_and_escaped(tmp_path):
