@@ -1,6 +1,7 @@
 """asa-check command line: parses arguments and calls the engine, nothing more."""
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import threading
@@ -27,14 +28,14 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
-def _load(rules_dir: Path | None):
+def _load(rules_dir: Path | None, lang: str = "de"):
     from engine.rules import load_rules
 
     if rules_dir is not None and not rules_dir.is_dir():
-        _fail(f"rules directory not found: {rules_dir}")
+        _fail(f"{t('rules_dir_missing', lang)}: {rules_dir}")
     ruleset = load_rules(rules_dir)
     if not ruleset.rules and not ruleset.problems:
-        _fail(f"no rule files (*.yaml) in {ruleset.directory}")
+        _fail(f"{t('no_rule_files', lang)}: {ruleset.directory}")
     return ruleset
 
 
@@ -90,40 +91,70 @@ def _write(text: str) -> None:
 
 @main.command()
 @click.argument("bundles", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "junit", "sarif"]), default="text",
-              show_default=True, help="html: a self-contained report to file or print")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "junit", "sarif", "csv", "markdown"]),
+              default="text", show_default=True,
+              help="Format auf der Standardausgabe / format on stdout (xlsx: only with -o)")
+@click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Bericht in Datei, Format aus der Endung (.json .html .sarif .xml .csv .xlsx .md .txt); "
+                   "wiederholbar / report to file, format from the extension; repeatable")
 @LANG
 @RULES
 @PARAMETERS
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
-              help="exit 1 when a finding of this severity or worse exists")
+              help="Exit 1 ab einem Befund dieser Schwere / exit 1 when a finding of this severity or worse exists")
+@click.option("--rule", "only_rules", multiple=True,
+              help="nur diese Regel(n), Kennung oder Muster (ASA-GROUP-*); wiederholbar / only these rules")
+@click.option("--skip-rule", "skip_rules", multiple=True,
+              help="diese Regel(n) auslassen, Kennung oder Muster; wiederholbar / leave these rules out")
+@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+              help="nur Befunde ab dieser Schwere auflisten (Zusammenfassung und --fail-on zählen alle) / "
+                   "list only findings of this severity or worse")
+@click.option("--quiet", "-q", is_flag=True, help="nur die Zusammenfassung / summary only")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="worker processes for several bundles (default: all cores)")
-@click.option("--color/--no-color", default=None, help="force or suppress colours (default: when a terminal)")
+              help="Worker-Prozesse für mehrere Einreichungen (Vorgabe: alle Kerne) / worker processes")
+@click.option("--color/--no-color", default=None,
+              help="Farben erzwingen oder abschalten (Vorgabe: am Terminal, außer NO_COLOR ist gesetzt) / "
+                   "force or suppress colours")
+@click.option("--progress/--no-progress", default=True, show_default=True,
+              help="Fortschrittsbalken am Terminal / progress bar on a terminal")
+@click.option("--max-depth", type=click.IntRange(min=1), default=2, show_default=True,
+              help="so tief werden Ordner nach Einreichungen durchsucht / folder levels searched for bundles")
 @click.option("--max-file-mb", type=click.IntRange(min=1), default=100, show_default=True,
-              help="largest file (or zip member) read, MB")
+              help="größte gelesene Datei (oder Zip-Eintrag), MB / largest file (or zip member) read, MB")
 @click.option("--max-rows", type=click.IntRange(min=1), default=500_000, show_default=True,
-              help="most data rows read per submission (all files together)")
+              help="höchstens so viele Datenzeilen je Einreichung / most data rows read per submission")
 @click.option("--max-memory-mb", type=click.IntRange(min=256), default=3072, show_default=True,
-              help="memory per worker process, MB; a bundle needing more is reported as failed (exit 2)")
+              help="Speicher je Worker-Prozess, MB; braucht eine Einreichung mehr, gilt sie als nicht geprüft "
+                   "(Exit 2) / memory per worker process, MB")
 @click.option("--max-findings", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="findings listed per rule and bundle; the report counts the rest")
-def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, max_file_mb, max_rows, max_memory_mb,
-          max_findings):
+              help="aufgeführte Befunde je Regel und Einreichung; der Bericht zählt den Rest / "
+                   "findings listed per rule and bundle")
+def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only_rules, skip_rules, min_severity,
+          quiet, jobs, color, progress, max_depth, max_file_mb, max_rows, max_memory_mb, max_findings):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
-    from engine.report import text as report
-    from engine.batch import check_many, expand
+    from engine import selection
+    from engine.batch import Discovery, check_many, expand
+    from engine.report import outputs as out_files
     from engine.report.safe import printable
 
     if any(not b.strip() for b in bundles):
-        _fail("empty bundle path")
-    ruleset = _load(rules_dir)
+        _fail(t("empty_bundle_path", lang))
+    try:
+        targets = out_files.plan(list(outputs))
+    except out_files.OutputError as exc:
+        _fail(exc.text(lang))
+    ruleset = _load(rules_dir, lang)
+    known = [lr.rule.id for lr in ruleset.rules] + ["ASA-INPUT", "ASA-ENGINE"]
+    for pattern in selection.unmatched(list(only_rules) + list(skip_rules), known):
+        _fail(f"{t('no_rule_matches', lang)}: {pattern}")
     auditor = _auditor_parameters(parameters_file, ruleset, lang)
-    links: list[Path] = []
-    paths = expand(list(bundles), links)
-    for link in links:
-        click.echo(f"asa-check: {t('link_skipped', lang)}: {printable(str(link))}", err=True)
-    with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
+    found = Discovery()
+    paths = expand(list(bundles), max_depth=max_depth, found=found)
+    _discovery_notes(found, max_depth, lang)
+    for folder in found.empty:
+        _fail(f"{folder}: {t('folder_without_bundle', lang)}")
+    show_bar = progress and len(paths) > 1 and sys.stderr.isatty() and not quiet and not os.environ.get("NO_COLOR")
+    with _progress(len(paths), enabled=show_bar and fmt == "text") as tick:
         # passed on to check_bundle for every bundle, in every worker
         limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows, "max_findings": max_findings,
                   "parameters": auditor}
@@ -132,31 +163,18 @@ def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, 
     for o in unreadable:
         why = o.error_de if lang == "de" else o.error_en
         click.echo(f"asa-check: {t('bundle_not_checked', lang)}: {printable(o.path)}: {printable(why)}", err=True)
-    results = [o.result for o in outcomes if o.result is not None]
+    results = [selection.select_rules(o.result, list(only_rules), list(skip_rules))
+               for o in outcomes if o.result is not None]
     if not results:
         sys.exit(2)
     # bundles not checked are named in the report too, not only on stderr
     failed = [(o.path, o.error_de if lang == "de" else o.error_en) for o in unreadable]
-    if fmt == "json":
-        out = report.render_json(results, lang, failed)
-    elif fmt == "junit":
-        from engine.report.pipeline import render_junit
-
-        out = render_junit(results, lang, failed)
-    elif fmt == "sarif":
-        from engine.report.pipeline import render_sarif
-
-        out = render_sarif(results, ruleset, lang, failed)
-    elif fmt == "html":
-        from engine.report.html import render_html
-
-        out = render_html(results, lang, _titles(ruleset), failed)
-    else:
-        titles = _titles(ruleset)
-        use_color = sys.stdout.isatty() if color is None else color
-        out = report.render_text(results, lang, titles, color=use_color)
-        if len(results) > 1 or failed:
-            out += report.render_overview(results, lang, failed)
+    shown = [selection.at_least(r, min_severity) for r in results]
+    # every report rendered before any is written: a failure leaves no file half-written
+    files = [(path, out_files.as_bytes(out_files.render(f, shown, ruleset, lang, failed))) for path, f in targets]
+    use_color = _use_color(color)
+    out = out_files.render(fmt, shown, ruleset, lang, failed, color=use_color, quiet=quiet)
+    out_files.write_all(files)
     _write(out)
     if unreadable:
         sys.exit(2)
@@ -165,12 +183,24 @@ def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, 
     sys.exit(1 if worst and min(worst) <= limit else 0)
 
 
-def _titles(ruleset) -> dict[str, dict[str, str]]:
-    from engine.report.catalog import BUILTIN
+def _use_color(color: bool | None) -> bool:
+    """--color/--no-color win; else colours on a terminal unless NO_COLOR is set (https://no-color.org)."""
+    if color is not None:
+        return color
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
-    titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
-    titles.update({rid: title for rid, _, title, _ in BUILTIN})
-    return titles
+
+def _discovery_notes(found, max_depth: int, lang: str) -> None:
+    """One line on stderr for each folder or link passed over while searching for bundles."""
+    from engine.report.safe import printable
+
+    for key, paths in (("link_skipped", found.links), ("hidden_skipped", found.hidden),
+                       ("unreadable_skipped", found.unreadable)):
+        for p in paths:
+            click.echo(f"asa-check: {t(key, lang)}: {printable(str(p))}", err=True)
+    if found.too_deep:
+        click.echo(f"asa-check: {t('too_deep', lang).format(n=len(found.too_deep), depth=max_depth)}: "
+                   f"{printable(str(found.too_deep[0]))}" + (", …" if len(found.too_deep) > 1 else ""), err=True)
 
 
 class _progress:

@@ -42,21 +42,20 @@ def finding_dict(f: Finding, lang: str) -> dict:
 
 
 def render_json(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
-    """``failed``: (bundle, why) of bundles that could not be checked."""
-    if len(results) == 1:
-        doc = to_json_dict(results[0], lang)
-    else:
-        total = {"error": 0, "warning": 0, "info": 0}
-        for r in results:
-            for k, v in r.summary().items():
-                total[k] += v
-        doc = {
-            "rules_version": results[0].rules_version if results else "",
-            "summary": total,
-            "submissions": [to_json_dict(r, lang) for r in results],
-        }
-    if failed:
-        doc["not_checked"] = [{"submission": name, "error": why} for name, why in failed]
+    """One shape for one bundle and for many (``schemas/report.py``); ``failed``: (bundle, why) not checked."""
+    from schemas.report import SCHEMA_VERSION
+
+    total = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        for k, v in r.summary().items():
+            total[k] += v
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "rules_version": results[0].rules_version if results else "",
+        "summary": total,
+        "submissions": [to_json_dict(r, lang) for r in results],
+        "not_checked": [{"submission": name, "error": why} for name, why in failed],
+    }
     return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
@@ -135,4 +134,14 @@ def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()
     lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}")
     for name, why in failed:
         lines.append(f"{t('bundle_not_checked', lang)}: {printable(name)}: {printable(why)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_summaries(results: list, lang: str, color: bool | None = None) -> str:
+    """``--quiet``: one line per bundle, its counts by severity."""
+    lines = []
+    for r in results:
+        s = r.summary()
+        lines.append(f"{t('submission', lang)} {printable(r.submission)}: {s['error']} {t('errors', lang)}, "
+                     f"{s['warning']} {t('warnings', lang)}, {s['info']} {t('infos', lang)}")
     return "\n".join(lines) + "\n"

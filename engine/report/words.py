@@ -38,7 +38,71 @@ TEXT: dict[str, dict[str, str]] = {
     "message": {"de": "Befund", "en": "Finding"},
     "overrides": {"de": "Abweichende Parameter (gelten für diese Prüfung)",
                   "en": "Parameters overridden (in force for this check)"},
+    # findings table (CSV, xlsx, Markdown): engine/report/columns.py
+    "col_submission": {"de": "Einreichung", "en": "submission"},
+    "col_rule": {"de": "Regel", "en": "rule"},
+    "col_severity": {"de": "Schwere", "en": "severity"},
+    "col_title": {"de": "Titel", "en": "title"},
+    "col_file": {"de": "Datei", "en": "file"},
+    "col_line": {"de": "Zeile", "en": "line"},
+    "col_column": {"de": "Spalte", "en": "column"},
+    "col_entity_type": {"de": "Datensatzart", "en": "record type"},
+    "col_entity_id": {"de": "Datensatz", "en": "record"},
+    "col_message": {"de": "Befund", "en": "finding"},
+    "col_source": {"de": "Quelle", "en": "source"},
+    "col_id": {"de": "Befund-ID", "en": "finding id"},
+    "col_status": {"de": "Status", "en": "status"},
+    "col_not_listed": {"de": "nicht aufgeführt", "en": "not listed"},
+    "checked": {"de": "geprüft", "en": "checked"},
+    "yes": {"de": "ja", "en": "yes"},
+    "no": {"de": "nein", "en": "no"},
+    "sheet_findings": {"de": "Befunde", "en": "Findings"},
+    "sheet_summary": {"de": "Übersicht", "en": "Summary"},
+    "sheet_ledger": {"de": "Stundenkonto", "en": "Ledger"},
+    "empty_bundle_path": {"de": "leerer Pfad als Einreichung", "en": "empty bundle path"},
+    "no_rule_matches": {"de": "keine Regel passt zu", "en": "no rule matches"},
+    "hidden_skipped": {"de": "versteckter Ordner nicht durchsucht", "en": "hidden folder not searched"},
+    "unreadable_skipped": {"de": "Ordner nicht lesbar, nicht durchsucht", "en": "folder not readable, not searched"},
+    "too_deep": {"de": "{n} Ordner tiefer als --max-depth {depth} nicht durchsucht",
+                 "en": "{n} folder(s) deeper than --max-depth {depth} not searched"},
+    "folder_without_bundle": {
+        "de": "keine Einreichung in diesem Ordner. Eine Einreichung ist ein Ordner mit contract.yaml und den "
+              "CSV-Dateien (staff.csv, participants.csv, reference_persons.csv, services.csv, optional "
+              "suspensions.csv, invoice.yaml), eine .zip-Datei mit diesen Dateien oder eine .xlsx-Mappe "
+              "(docs/submission-format.md); gesucht wird bis --max-depth Ebenen tief",
+        "en": "no submission in this folder. A submission is a folder holding contract.yaml and the CSV files "
+              "(staff.csv, participants.csv, reference_persons.csv, services.csv, optional suspensions.csv, "
+              "invoice.yaml), a .zip file holding them or an .xlsx workbook (docs/submission-format.md); "
+              "folders are searched --max-depth levels deep"},
+    "rules_dir_missing": {"de": "Regelverzeichnis nicht gefunden", "en": "rules directory not found"},
+    "no_rule_files": {"de": "keine Regeldateien (*.yaml) in", "en": "no rule files (*.yaml) in"},
+    "reference_person": {"de": "Bezugsperson", "en": "reference person"},
+    "suspension": {"de": "Unterbrechung", "en": "suspension"},
 }
+
+# codes of the data contract with their labels (German first): shown as "rechtzeitig abgesagt (absent_announced)"
+CODES: dict[str, dict[str, tuple[str, str]]] = {
+    "role": {"AB": ("Ausbildungsbegleitung", "training support"), "SP": ("Sozialpädagogik", "social pedagogy"),
+             "LK": ("Lehrkraft", "teacher")},
+    "employment": {"employee": ("angestellt", "employee"), "freelance": ("Honorarkraft", "freelance"),
+                   "agency": ("Leiharbeit", "agency worker"), "subcontractor": ("Unterauftrag", "subcontractor")},
+    "phase": {"VP": ("Vorphase", "pre-phase"), "BP": ("begleitende Phase", "accompanying phase")},
+    "element": {"AB": ("Ausbildungsbegleitung", "training support"),
+                "SP": ("sozialpädagogische Begleitung", "social-pedagogical support"),
+                "SFU": ("Stütz- und Förderunterricht", "remedial teaching")},
+    "mode": {"presence": ("in Präsenz", "in person"), "phone": ("telefonisch", "by phone"),
+             "video": ("per Video", "by video"), "company": ("im Betrieb", "at the company")},
+    "attendance": {"present": ("anwesend", "present"),
+                   "absent_unannounced": ("unentschuldigt ferngeblieben", "absent without notice"),
+                   "absent_announced": ("rechtzeitig abgesagt", "cancelled in time"),
+                   "cancelled_by_provider": ("vom Träger abgesagt", "cancelled by the provider")},
+}
+
+
+def code_label(column: str, code: str, lang: str) -> str:
+    """The label of a code (``absent_announced`` -> ``rechtzeitig abgesagt``); the code itself when unknown."""
+    pair = CODES.get(column, {}).get(code)
+    return code if pair is None else pair[0 if lang == "de" else 1]
 
 
 def t(key: str, lang: str) -> str:
