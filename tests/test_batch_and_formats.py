@@ -64,7 +64,7 @@ def test_sarif_output_shape():
 def test_limits_are_options():
     # 120 data rows come before services.csv; the limit counts the whole submission
     r = run("check", FIX / "compliant", "--max-rows", "200", "--format", "json", "--lang", "en")
-    doc = json.loads(r.output)
+    doc = json.loads(r.output)["submissions"][0]
     assert any(f["rule"] == "ASA-INPUT" and f["location"]["file"] == "services.csv" and "200" in f["message"]
                and f["location"]["line"] == 82 for f in doc["findings"])
 

@@ -67,7 +67,7 @@ def test_every_format_says_how_many_more(many):
     assert "ASA-DOUBLE-BOOKING" in text.output and "… and " in text.output
     assert "more (at most 5 listed per rule and submission)" in text.output
 
-    doc = json.loads(run("check", many, "--max-findings", "5", "--format", "json").output)
+    doc = json.loads(run("check", many, "--max-findings", "5", "--format", "json").output)["submissions"][0]
     omitted = doc["omitted"]["by_rule"]["ASA-DOUBLE-BOOKING"]["error"]
     assert omitted >= EXTRA - 5 and doc["omitted"]["max_findings_per_rule"] == 5
     assert doc["summary"]["error"] == len(doc["findings"]) + omitted

@@ -137,7 +137,7 @@ def test_auditor_may_change_a_tender_limit_and_every_report_shows_it(tmp_path):
     run = CliRunner().invoke
     text = run(main, ["check", bundle, "--parameters", pfile, "--lang", "en"]).output
     assert "Parameters overridden" in text and "max_group_size = 9 (declared: 8; from 2024-08-01: 6; tender" in text
-    doc = json.loads(run(main, ["check", bundle, "--parameters", pfile, "--format", "json"]).output)
+    doc = json.loads(run(main, ["check", bundle, "--parameters", pfile, "--format", "json"]).output)["submissions"][0]
     assert doc["parameter_overrides"][0]["parameter"] == "max_group_size"
     assert doc["parameter_overrides"][0]["set_by"] == "auditor"
     html = run(main, ["check", bundle, "--parameters", pfile, "--format", "html"]).output
