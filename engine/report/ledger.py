@@ -13,7 +13,8 @@
   text in ``lang``.
 - ``csv``: one row per contract year, or per month of each contract year with
   ``months``; ``;`` and decimal comma for ``de``, ``,`` and ``.`` for ``en``;
-  no thousands separators; headers in ``lang``. Vorphasen are not part of the
+  no thousands separators; headers in ``lang``; UTF-8 with byte order mark
+  (so Excel reads the umlauts right). Vorphasen are not part of the
   CSV (other columns); use text or JSON for them.
 
 ``year`` limits the output to that contract year (Vorphasen are left out);
@@ -521,7 +522,8 @@ def _render_csv(ledger: Ledger, lang: str, months: bool, years: list[YearLedger]
                 _csv_value(k, ledger.contract_id if k == "contract_id" else getattr(y, k), lang)
                 for k, _de, _en in columns
             ])
-    return valid_utf8(buf.getvalue())
+    # with the byte order mark Excel reads UTF-8 (without it, its code page: umlauts garbled)
+    return "\ufeff" + valid_utf8(buf.getvalue())
 
 
 # --- entry point ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from engine.report.columns import finding_rows, headers
 from engine.report.safe import printable
 from engine.report.words import t
 
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def cell(value, lang: str) -> str:
