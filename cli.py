@@ -60,6 +60,30 @@ def main(ctx) -> None:
     Checks AsA flex provider submissions against the documented conditions.
     """
     _exit_on_signals(ctx)
+    _read_config(ctx)
+
+
+def _default(param: click.Option):
+    """An option's own default; click 8.2 marks "none given" with a sentinel."""
+    value = param.default
+    if type(value).__name__ == "Sentinel":
+        return [] if param.multiple else (False if param.is_flag else None)
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _read_config(ctx) -> None:
+    """asa-check.toml (or [tool.asa-check] in pyproject.toml) gives the defaults; flags win."""
+    from engine.config import ConfigError, default_map, find
+
+    try:
+        ctx.default_map = default_map(find(), main)
+    except ConfigError as exc:
+        # the language is not known yet: both
+        from engine.report.safe import printable
+
+        for text in dict.fromkeys([exc.text("de"), exc.text("en")]):
+            click.echo(f"asa-check: {printable(text)}", err=True)
+        sys.exit(2)
 
 
 INTERRUPT_EXIT = {signal.SIGINT: 130, signal.SIGTERM: 143}
@@ -372,6 +396,86 @@ def generate_cmd(out, contracts, participants_per_contract, seed, violations, se
 
     stats = generate(out, contracts, participants_per_contract, seed, violations, services_per_participant)
     click.echo(render_stats(stats, lang), nl=False)
+
+
+@main.command("schema")
+@click.argument("name", type=click.Choice(["report", "submission", "rule"]))
+def schema_cmd(name):
+    """Gibt ein JSON Schema aus: report (JSON-Bericht), submission (Einreichung), rule (Regeldatei)."""
+    import json
+
+    from schemas.published import SCHEMAS
+
+    click.echo(json.dumps(SCHEMAS[name](), ensure_ascii=False, indent=2))
+
+
+@main.command("template")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="eine vorhandene Datei überschreiben / overwrite an existing file")
+@LANG
+def template_cmd(target, force, lang):
+    """Schreibt eine leere Arbeitsmappe (.xlsx) zum Datenvertrag, zum Ausfüllen durch den Träger."""
+    from engine.report import outputs as out_files
+    from engine.template import render_template
+
+    if target.suffix.lower() != ".xlsx":
+        _fail(t("template_xlsx", lang))
+    if target.exists() and not force:
+        _fail(f"{target}: {t('exists_use_force', lang)}")
+    try:
+        out_files.plan([target] if not target.exists() else [])
+    except out_files.OutputError as exc:
+        _fail(exc.text(lang))
+    out_files.write_all([(target, render_template())])
+    click.echo(f"{t('template_written', lang)}: {target}")
+
+
+@main.command("config")
+@click.argument("command", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@LANG
+@click.pass_context
+def config_cmd(ctx, command, fmt, lang):
+    """Zeigt, welche Einstellungen gelten und woher (asa-check.toml, pyproject.toml, Vorgabe)."""
+    import json
+
+    from engine.config import ConfigError, commands, find, settings
+
+    try:
+        config = find()
+        given = settings(config, main)
+    except ConfigError as exc:
+        _fail(exc.text(lang))
+    paths = commands(main)
+    wanted = [tuple(command)] if command else [("check",)] + sorted({s.command for s in given} - {("check",)})
+    rows = []
+    for path in wanted:
+        cmd = paths.get(path)
+        if cmd is None:
+            _fail(f"{t('unknown_command', lang)}: {' '.join(path)}")
+        by_option = {s.option.name: s for s in given if s.command == path}  # the last one wins
+        for param in cmd.params:
+            if not isinstance(param, click.Option) or param.name in ("help",):
+                continue
+            s = by_option.get(param.name)
+            value = s.value if s else _default(param)
+            origin = f"{config.label}: {s.key}" if s else t("default", lang)
+            rows.append({"command": " ".join(path), "option": max(param.opts, key=len), "value": value,
+                         "from": origin})
+    if fmt == "json":
+        click.echo(json.dumps({"file": str(config.path) if config.path else None, "settings": rows},
+                              ensure_ascii=False, indent=2, default=str))
+        return
+    click.echo(f"{t('config_file', lang)}: {config.path or t('none', lang)}")
+    for row in rows:
+        value = row["value"]
+        if isinstance(value, bool):
+            shown = "true" if value else "false"  # as in the file
+        elif isinstance(value, (list, tuple)):
+            shown = ", ".join(map(str, value)) or "–"
+        else:
+            shown = "–" if value is None else str(value)
+        click.echo(f"{row['command']} {row['option']} = {shown}   ({row['from']})")
 
 
 if __name__ == "__main__":

@@ -30,12 +30,30 @@ def _strip(schema: dict) -> dict:
             del props["extensions"]
             props["extension"] = {"anyOf": [{"$ref": "#/$defs/Period"},
                                             {"type": "array", "items": {"$ref": "#/$defs/Period"}}]}
+    _times(schema)
     for key in _READER_TOP & set(schema.get("properties", {})):
         del schema["properties"][key]
     schema["required"] = [r for r in schema.get("required", []) if r not in _READER_TOP]
     for unused in ("Loc", "InputProblem"):
         schema.get("$defs", {}).pop(unused, None)
     return schema
+
+
+TIME = {"type": "string", "pattern": "^[0-9]{1,2}:[0-9]{2}(:[0-9]{2})?$",
+        "description": "time of day, HH:MM (seconds tolerated)"}
+
+
+def _times(node) -> None:
+    """JSON Schema's ``time`` format wants an offset (08:00:00Z); the data contract writes 08:00."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if isinstance(value, dict) and value.get("format") == "time":
+                node[key] = {k: v for k, v in value.items() if k not in ("type", "format")} | TIME
+            else:
+                _times(value)
+    elif isinstance(node, list):
+        for item in node:
+            _times(item)
 
 
 def submission_schema() -> dict:

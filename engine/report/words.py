@@ -76,6 +76,13 @@ TEXT: dict[str, dict[str, str]] = {
               "folders are searched --max-depth levels deep"},
     "rules_dir_missing": {"de": "Regelverzeichnis nicht gefunden", "en": "rules directory not found"},
     "no_rule_files": {"de": "keine Regeldateien (*.yaml) in", "en": "no rule files (*.yaml) in"},
+    "template_xlsx": {"de": "die Vorlage ist eine .xlsx-Datei", "en": "the template is an .xlsx file"},
+    "exists_use_force": {"de": "gibt es schon (überschreiben mit --force)", "en": "exists (overwrite with --force)"},
+    "template_written": {"de": "Vorlage geschrieben", "en": "template written"},
+    "unknown_command": {"de": "unbekannter Befehl", "en": "unknown command"},
+    "default": {"de": "Vorgabe", "en": "default"},
+    "config_file": {"de": "Konfigurationsdatei", "en": "configuration file"},
+    "none": {"de": "keine", "en": "none"},
     "reference_person": {"de": "Bezugsperson", "en": "reference person"},
     "suspension": {"de": "Unterbrechung", "en": "suspension"},
 }
