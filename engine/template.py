@@ -92,7 +92,7 @@ INTRO = [
 ]
 
 
-def render_template() -> bytes:
+def template_workbook():
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -147,10 +147,90 @@ def render_template() -> bytes:
                                     else "Bitte eine Uhrzeit (HH:MM) eingeben.")
                 ws.add_data_validation(dv)
                 dv.add(area)
-                for r in range(2, ROWS + 2):
-                    ws.cell(row=r, column=j).number_format = DATE_FORMAT if is_date else TIME_FORMAT
+                ws.column_dimensions[letter].number_format = DATE_FORMAT if is_date else TIME_FORMAT
         ws.freeze_panes = "A2"
     wb.active = 0
+    return wb
+
+
+def render_template() -> bytes:
+    return _save(template_workbook())
+
+
+def _save(wb) -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# --- filled with a folder bundle's data (the sample fixtures/compliant.xlsx, tests) --------------
+
+def _flat(node, prefix: str = "") -> dict[str, object]:
+    """contract.yaml as the sheet's dotted keys: lists numbered from 1."""
+    if isinstance(node, dict):
+        items = node.items()
+    elif isinstance(node, list):
+        items = ((str(i), v) for i, v in enumerate(node, 1))
+    else:
+        return {prefix: node}
+    out: dict[str, object] = {}
+    for key, value in items:
+        out.update(_flat(value, f"{prefix}.{key}" if prefix else str(key)))
+    return out
+
+
+def _typed(col, text: str):
+    """A cell as a provider types it in Excel: dates and times typed, whole numbers as numbers."""
+    from datetime import date, time
+
+    if text == "":
+        return None
+    try:
+        if col.parse is parse_date:
+            return date.fromisoformat(text)
+        if col.parse is parse_time:
+            return time.fromisoformat(text if len(text) > 4 else "0" + text)
+    except ValueError:
+        return text  # as written: the reader reports it
+    if col.name in ("minutes", "youth_experience_months") and text.isdigit():
+        return int(text)
+    return text
+
+
+def filled_template(bundle) -> bytes:
+    """The template filled with a folder bundle's data (ISO dates, ',' CSV): contract and invoice as sheets."""
+    import csv
+    from pathlib import Path
+
+    import yaml
+
+    bundle = Path(bundle)
+    wb = template_workbook()
+    contract = wb["contract"]
+    keys = {str(contract.cell(row=r, column=1).value).lstrip("#"): r for r in range(2, contract.max_row + 1)}
+    data = yaml.safe_load((bundle / "contract.yaml").read_text(encoding="utf-8"))
+    for key, value in _flat({k: v for k, v in data.items() if v not in ({}, [], None)}).items():
+        row = keys.get(key)
+        if row is None:
+            row = contract.max_row + 1
+        contract.cell(row=row, column=1, value=key)
+        contract.cell(row=row, column=2, value=value)
+    if (bundle / "invoice.yaml").exists():
+        invoice = wb.create_sheet("invoice")
+        for i, (key, value) in enumerate(_flat(yaml.safe_load((bundle / "invoice.yaml").read_text())).items(), 1):
+            invoice.cell(row=i, column=1, value=key)
+            invoice.cell(row=i, column=2, value=value)
+    for spec in reader._SPECS:
+        path = bundle / spec.file
+        if not path.exists():
+            continue
+        ws = wb[spec.sheet]
+        cols = {c.name: c for c in spec.cols}
+        heads = [c.value for c in ws[1]]
+        with open(path, encoding="utf-8", newline="") as fh:
+            for i, row in enumerate(csv.DictReader(fh), 2):
+                for j, name in enumerate(heads, 1):
+                    value = _typed(cols[name], (row.get(name) or "").strip())
+                    if value is not None:
+                        ws.cell(row=i, column=j, value=value)
+    return _save(wb)
