@@ -19,6 +19,7 @@ PARAMETERS = click.option("--parameters", "parameters_file", type=click.Path(dir
                           default=None, help="Parameterdatei des Prüfers (Ausschreibung, Vertrag) / "
                                              "auditor's parameters file: parameters: {name: value}")
 SEVERITIES = ["error", "warning", "info"]
+CORPUS_HELP = "Einreichung(en) oder Ordner davon; wiederholbar / bundle(s) or folder(s) of bundles; repeatable"
 
 
 def _fail(message: str) -> None:
@@ -259,26 +260,25 @@ class _progress:
 @RULES
 @PARAMETERS
 @click.option("--max-memory-mb", type=click.IntRange(min=256), default=3072, show_default=True,
-              help="memory of the worker process, MB")
+              help="Speicher des Worker-Prozesses, MB / memory of the worker process, MB")
 def ledger(bundle, year, months, fmt, lang, rules_dir, parameters_file, max_memory_mb):
     """Stundenkontingent, Mindestabnahme, Übertrag und Ausgleichszahlung je Vertragsjahr."""
     from engine.batch import check_many
     from engine.report.ledger import render_ledger
 
-    ruleset = _load(rules_dir)
+    ruleset = _load(rules_dir, lang)
     auditor = _auditor_parameters(parameters_file, ruleset, lang)
     if ruleset.ledger is None:
-        _fail(f"rules/ledger.yaml fehlt in {ruleset.directory}" if lang == "de"
-              else f"ledger.yaml missing in {ruleset.directory}")
+        _fail(f"{t('ledger_missing', lang)} {ruleset.directory}")
     # in a worker like check: a crash or memory exhaustion is a clear error, exit 2
     [outcome] = check_many([bundle], ruleset, 1, limits={"parameters": auditor}, memory_mb=max_memory_mb)
     result = outcome.result
     if result is None:
         _fail(f"{t('bundle_error', lang)}: {bundle}: {outcome.error_de if lang == 'de' else outcome.error_en}")
     if result.ledger is None:
-        _fail("kein Vertrag in der Einreichung" if lang == "de" else "no contract in bundle")
+        _fail(t("no_contract", lang))
     if year is not None and year not in [y.year for y in result.ledger.years]:
-        _fail(f"Vertragsjahr {year} gibt es im Vertrag nicht" if lang == "de" else f"contract year {year} not in contract")
+        _fail(t("no_such_year", lang).format(year=year))
     _write(render_ledger(result.ledger, fmt, lang, months, year))
 
 
@@ -292,47 +292,52 @@ def rules() -> None:
 @LANG
 @RULES
 @click.option("--update", "update", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="embed the Markdown catalog between <!-- catalog --> markers of this file")
+              help="Markdown-Katalog zwischen die Marken <!-- catalog --> dieser Datei schreiben / "
+                   "embed the Markdown catalog between <!-- catalog --> markers of this file")
 def rules_list(fmt, lang, rules_dir, update):
     """Regelkatalog: id, Schwere, Titel, Quelle."""
     from engine.report.catalog import embed_catalog, render_catalog
 
     if update is not None:
-        text = embed_catalog(update.read_text(encoding="utf-8"), render_catalog(_load(rules_dir), "markdown", lang))
+        text = embed_catalog(update.read_text(encoding="utf-8"), render_catalog(_load(rules_dir, lang), "markdown",
+                                                                                lang))
         update.write_text(text, encoding="utf-8")
-        click.echo(f"catalog written to {update}")
+        click.echo(f"{t('catalog_written', lang)} {update}")
         return
-    click.echo(render_catalog(_load(rules_dir), fmt, lang), nl=False)
+    click.echo(render_catalog(_load(rules_dir, lang), fmt, lang), nl=False)
 
 
 @rules.command("lint")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
-def rules_lint(directory):
+@LANG
+def rules_lint(directory, lang):
     """Prüft Regeldateien auf Form- und Inhaltsfehler (exit 1 bei Problemen)."""
     from engine.authoring.lint import lint
 
-    ruleset = _load(directory)
+    ruleset = _load(directory, lang)
     problems = lint(ruleset)
     from engine.report.safe import printable
 
     for p in problems:
         click.echo(printable(str(p)))  # rule files come in pull requests
-    click.echo(f"{len(problems)} problem(s) in {len(ruleset.rules)} rule(s)", err=True)
+    click.echo(t("lint_summary", lang).format(problems=len(problems), rules=len(ruleset.rules)), err=True)
     sys.exit(1 if problems else 0)
 
 
 @rules.command("test")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "junit"]), default="text", show_default=True)
-def rules_test(directory, fmt):
+@LANG
+def rules_test(directory, fmt, lang):
     """Führt die Beispiele jeder Regel durch die echte Engine aus."""
     from engine.authoring.examples import render_results, run_all
 
-    ruleset = _load(directory)
+    ruleset = _load(directory, lang)
     results, boundary = run_all([lr.rule for lr in ruleset.rules])
     # a rule file that does not load cannot run its examples: a failure, named
-    boundary = [f"{p.file}:{p.line}: rule file not loaded: {p.message}" for p in ruleset.problems] + boundary
-    click.echo(render_results(results, boundary, fmt), nl=False)
+    boundary = [f"{p.file}:{p.line}: {t('rule_file_not_loaded', lang)}: {p.message}"
+                for p in ruleset.problems] + boundary
+    click.echo(render_results(results, boundary, fmt, lang), nl=False)
     failed = [r for r in results if not r.passed] + boundary
     sys.exit(1 if failed or ruleset.problems else 0)
 
@@ -340,25 +345,27 @@ def rules_test(directory, fmt):
 @rules.command("coverage")
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 @click.option("--corpus", "corpus", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
-              help="bundle(s) or folder(s) of bundles; repeatable")
-def rules_coverage(directory, corpus):
+              help=CORPUS_HELP)
+@LANG
+def rules_coverage(directory, corpus, lang):
     """Welche Regeln auf dem Korpus wie oft anschlagen, welche nie."""
     from engine.authoring.impact import corpus_bundles, coverage, render_coverage
 
-    ruleset = _load(directory)
+    ruleset = _load(directory, lang)
     bundles = corpus_bundles(list(corpus))
     if not bundles:
-        _fail("no bundles found in the corpus")
+        _fail(t("no_corpus_bundles", lang))
     counts, run = coverage(ruleset, bundles)
-    click.echo(render_coverage(counts, run, ruleset), nl=False)
+    click.echo(render_coverage(counts, run, ruleset, lang), nl=False)
 
 
 @rules.command("diff")
 @click.argument("old")
 @click.argument("new")
 @click.option("--corpus", "corpus", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
-              help="bundle(s) or folder(s) of bundles; repeatable")
-@click.option("--fail-on-change", is_flag=True, help="exit 1 when any finding is added or removed")
+              help=CORPUS_HELP)
+@click.option("--fail-on-change", is_flag=True,
+              help="Exit 1, wenn ein Befund hinzukommt oder wegfällt / exit 1 when any finding is added or removed")
 @LANG
 def rules_diff(old, new, corpus, fail_on_change, lang):
     """Was eine Regeländerung an den Befunden ändert (OLD/NEW: Verzeichnis oder git-Revision)."""
@@ -368,9 +375,9 @@ def rules_diff(old, new, corpus, fail_on_change, lang):
     try:
         old_rules, _old_tmp = rules_from(old)
         new_rules, _new_tmp = rules_from(new)
-    except ValueError as exc:
-        _fail(str(exc))
-    for label, rs in (("OLD", old_rules), ("NEW", new_rules)):
+    except ValueError:
+        _fail(t("not_rules_or_revision", lang).format(spec=old if not Path(old).is_dir() else new))
+    for label, rs in (("ALT" if lang == "de" else "OLD", old_rules), ("NEU" if lang == "de" else "NEW", new_rules)):
         for p in rs.problems:
             click.echo(f"{label}: {printable(str(p))}", err=True)
     changes = diff(old_rules, new_rules, corpus_bundles(list(corpus)))

@@ -110,19 +110,22 @@ def run_all(rules: list[Rule]) -> tuple[list[ExampleResult], list[str]]:
     return results, boundary
 
 
-def render_results(results: list[ExampleResult], boundary: list[str], fmt: str) -> str:
+def render_results(results: list[ExampleResult], boundary: list[str], fmt: str, lang: str = "de") -> str:
+    from engine.report.words import t
+
     if fmt == "junit":
         return _junit(results, boundary)
     lines = []
     for r in results:
-        status = "ok  " if r.passed else "FAIL"
+        status = t("example_ok", lang) if r.passed else t("example_fail", lang)
         lines.append(f"{status} {r.rule_id} [{r.index}] {r.name}")
         if not r.passed:
-            lines.append(f"       {r.error}" if r.error else f"       expected {r.expected}, got {r.actual}")
+            lines.append(f"       {r.error}" if r.error else
+                         "       " + t("expected_got", lang).format(expected=r.expected, actual=r.actual))
     for b in boundary:
-        lines.append(f"FAIL {b}")
+        lines.append(f"{t('example_fail', lang)} {b}")
     failed = sum(not r.passed for r in results) + len(boundary)
-    lines.append(f"{len(results) + len(boundary) - failed} passed, {failed} failed")
+    lines.append(t("passed_failed", lang).format(passed=len(results) + len(boundary) - failed, failed=failed))
     return "\n".join(printable(line) for line in lines) + "\n"  # rule files come in pull requests
 
 
