@@ -75,7 +75,7 @@ def test_every_format_says_how_many_more(many):
     junit = ET.fromstring(run("check", many, "--max-findings", "5", "--format", "junit").output)
     [case] = [c for c in junit.iter("testcase") if c.get("name") == "ASA-DOUBLE-BOOKING"]
     failure = case.find("failure")
-    assert failure.get("message") == f"{omitted + 5} finding(s)" and "… und" in failure.text
+    assert failure.get("message") == f"{omitted + 5} Befund(e)" and "… und" in failure.text
 
     sarif = json.loads(run("check", many, "--max-findings", "5", "--format", "sarif").output)
     [note] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]

@@ -5,7 +5,7 @@ import json
 import xml.etree.ElementTree as ET
 from importlib import metadata
 
-from engine.report.words import more_findings
+from engine.report.words import more_findings, t
 from engine.rules import RuleSet
 from engine.report.safe import json_safe, printable, uri_path
 from schemas.finding import Finding
@@ -34,23 +34,25 @@ def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -
         if result.overrides:  # a clean result never hides a relaxed limit
             props = ET.SubElement(suite, "properties")
             for a in result.overrides:
-                ET.SubElement(props, "property", name=printable(f"parameter override {a.key}"), value=printable(a.text(lang)))
+                ET.SubElement(props, "property", name=printable(f"{t('parameter_override', lang)} {a.key}"),
+                              value=printable(a.text(lang)))
         if not by_rule:
-            ET.SubElement(suite, "testcase", classname=name, name="no findings")
+            ET.SubElement(suite, "testcase", classname=name, name=t("no_findings", lang).rstrip("."))
         for rule_id in sorted(by_rule):
             items = by_rule[rule_id]
             case = ET.SubElement(suite, "testcase", classname=name, name=printable(rule_id))
-            lines = [printable(f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}")
-                     for f in items]
+            lines = [printable(f"{f.location.file}:{f.location.line}: {t(f.entity.type, lang)} {f.entity.id}: "
+                               f"{f.message[lang]}") for f in items]
             if result.omitted_count(rule_id):
                 lines.append(more_findings(result, rule_id, lang))
             total = len(items) + result.omitted_count(rule_id)
-            failure = ET.SubElement(case, "failure", message=f"{total} finding(s)", type=items[0].severity)
+            failure = ET.SubElement(case, "failure", message=t("n_findings", lang).format(n=total),
+                                    type=items[0].severity)
             failure.text = "\n".join(lines)
     for name, why in failed:
         suite = ET.SubElement(suites, "testsuite", name=printable(name), tests="1", failures="0", errors="1")
         case = ET.SubElement(suite, "testcase", classname=printable(name), name="check")
-        ET.SubElement(case, "error", message=printable(why), type="not checked").text = printable(why)
+        ET.SubElement(case, "error", message=printable(why), type=t("not_checked_case", lang)).text = printable(why)
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
@@ -74,8 +76,8 @@ def _rule_descriptor(lr, lang: str) -> dict:
 
 def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = ()) -> str:
     descriptors = [_rule_descriptor(lr, lang) for lr in ruleset.rules]
-    for rid, text in (("ASA-INPUT", "bad input data"), ("ASA-ENGINE", "rule could not be evaluated")):
-        descriptors.append({"id": rid, "name": rid, "shortDescription": {"text": text},
+    for rid, word in (("ASA-INPUT", "builtin_input"), ("ASA-ENGINE", "builtin_engine")):
+        descriptors.append({"id": rid, "name": rid, "shortDescription": {"text": t(word, lang)},
                             "defaultConfiguration": {"level": "error"}})
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     sarif_results = []
