@@ -8,7 +8,7 @@ from collections import defaultdict
 from rich.console import Console
 from rich.markup import escape
 
-from engine.report.words import more_findings, t
+from engine.report.words import more_findings, rules_version_text, t
 from engine.report.safe import json_safe, printable
 from schemas.finding import SEVERITY_RANK, Finding
 
@@ -80,7 +80,7 @@ def render_text(results: list, lang: str, titles: dict[str, dict[str, str]], col
 
 def _render_one(console: Console, result, lang: str, titles) -> None:
     console.print(f"[bold]{escape(t('submission', lang))}:[/bold] {_safe(result.submission)}   "
-                  f"[dim]{escape(t('rules', lang))}: {escape(result.rules_version)}[/dim]")
+                  f"[dim]{escape(t('rules', lang))}: {escape(rules_version_text(result.rules_version, lang))}[/dim]")
     if result.overrides:  # a clean result never hides a relaxed limit
         console.print(f"[bold yellow]{escape(t('overrides', lang))}:[/bold yellow]")
         for a in result.overrides:

@@ -151,3 +151,11 @@ def more_findings(result, rule: str, lang: str) -> str:
     """"… and N more" for a rule whose findings were capped, or ""."""
     n = result.omitted_count(rule)
     return t("more_findings", lang).format(n=n, limit=result.limit) if n else ""
+
+
+def rules_version_text(version: str, lang: str) -> str:
+    """``25 rules, sha256:…`` (the id in every report) as shown to a reader: ``25 Regeln, sha256:…`` in German."""
+    count, sep, rest = version.partition(" rules, ")
+    if lang != "de" or not sep or not count.isdigit():
+        return version
+    return f"{count} {'Regel' if count == '1' else 'Regeln'}, {rest}"
