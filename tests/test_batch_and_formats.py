@@ -76,6 +76,6 @@ def test_html_report_is_self_contained_and_escaped(tmp_path):
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
     assert "<script" not in html and "http://" not in html and "https://" not in html
     assert "services.csv:353" in html and "Prüfbericht AsA flex" in html
-    assert "„absent_announced“" in html
+    assert "„rechtzeitig abgesagt (absent_announced)“" in html  # the code with its German label
     en = run("check", FIX / "compliant", "--format", "html", "--lang", "en").output
     assert "No findings." in en
