@@ -99,6 +99,14 @@ class Source(_Strict):
     section: str = Field(min_length=1)
     quote: str = Field(min_length=1)
 
+    def citation(self, marks: str = "", one_line: bool = False) -> str:
+        """'document, section'; given quote marks (opening and closing), the quoted passage after a colon."""
+        where = f"{self.document}, {self.section}"
+        if not marks:
+            return where
+        quote = " ".join(self.quote.split()) if one_line else self.quote
+        return f"{where}: {marks[0]}{quote}{marks[1]}"
+
 
 class DatedValue(_Strict):
     valid_from: Optional[date] = None
