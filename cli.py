@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from engine.report.words import t
+from schemas.finding import SEVERITIES
 
 LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
                     help="Sprache der Ausgabe / output language")
@@ -18,7 +19,6 @@ RULES = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, pa
 PARAMETERS = click.option("--parameters", "parameters_file", type=click.Path(dir_okay=False, path_type=Path),
                           default=None, help="Parameterdatei des Prüfers (Ausschreibung, Vertrag) / "
                                              "auditor's parameters file: parameters: {name: value}")
-SEVERITIES = ["error", "warning", "info"]
 CORPUS_HELP = "Einreichung(en) oder Ordner davon; wiederholbar / bundle(s) or folder(s) of bundles; repeatable"
 
 
@@ -125,13 +125,13 @@ def _write(text: str) -> None:
 @LANG
 @RULES
 @PARAMETERS
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+@click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default="error", show_default=True,
               help="Exit 1 ab einem Befund dieser Schwere / exit 1 when a finding of this severity or worse exists")
 @click.option("--rule", "only_rules", multiple=True,
               help="nur diese Regel(n), Kennung oder Muster (ASA-GROUP-*); wiederholbar / only these rules")
 @click.option("--skip-rule", "skip_rules", multiple=True,
               help="diese Regel(n) auslassen, Kennung oder Muster; wiederholbar / leave these rules out")
-@click.option("--min-severity", type=click.Choice(SEVERITIES), default=None,
+@click.option("--min-severity", type=click.Choice(list(SEVERITIES)), default=None,
               help="nur Befunde ab dieser Schwere auflisten (Zusammenfassung und --fail-on zählen alle) / "
                    "list only findings of this severity or worse")
 @click.option("--quiet", "-q", is_flag=True, help="nur die Zusammenfassung / summary only")

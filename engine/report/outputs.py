@@ -101,10 +101,10 @@ def as_bytes(report: str | bytes) -> bytes:
 
 def titles_of(ruleset) -> dict[str, dict[str, str]]:
     """Rule titles by id, in both languages, the built-in rules included."""
-    from engine.report.catalog import BUILTIN
+    from engine.rules import BUILTIN_RULES
 
     titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
-    titles.update({rid: title for rid, _, title, _ in BUILTIN})
+    titles.update({b.id: b.title for b in BUILTIN_RULES})
     return titles
 
 

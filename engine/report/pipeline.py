@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from importlib import metadata
 
+from engine.report.junit import Case, Outcome, Suite, junit_xml
 from engine.report.words import more_findings, t
-from engine.rules import RuleSet
+from engine.rules import BUILTIN_RULES, RuleSet
 from engine.report.safe import json_safe, printable, uri_path
 from schemas.finding import Finding
 
@@ -22,45 +22,38 @@ def _version() -> str:
 
 def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
     """A failing test case per rule with findings; rules without findings pass; a bundle not checked errs."""
-    suites = ET.Element("testsuites", name="asa-check")
+    suites = []
     for result in results:
         by_rule: dict[str, list[Finding]] = {}
         for f in result.findings:
             by_rule.setdefault(f.rule, []).append(f)
         # values from the bundle pass through printable: XML 1.0 cannot hold most control characters
         name = printable(result.submission)
-        suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(by_rule) or 1),
-                              failures=str(len(by_rule)))
-        if result.overrides:  # a clean result never hides a relaxed limit
-            props = ET.SubElement(suite, "properties")
-            for a in result.overrides:
-                ET.SubElement(props, "property", name=printable(f"{t('parameter_override', lang)} {a.key}"),
-                              value=printable(a.text(lang)))
-        if not by_rule:
-            ET.SubElement(suite, "testcase", classname=name, name=t("no_findings", lang).rstrip("."))
+        cases = [] if by_rule else [Case(name, t("no_findings", lang).rstrip("."))]
         for rule_id in sorted(by_rule):
             items = by_rule[rule_id]
-            case = ET.SubElement(suite, "testcase", classname=name, name=printable(rule_id))
             lines = [printable(f"{f.location.file}:{f.location.line}: {t(f.entity.type, lang)} {f.entity.id}: "
                                f"{f.message[lang]}") for f in items]
             if result.omitted_count(rule_id):
                 lines.append(more_findings(result, rule_id, lang))
             total = len(items) + result.omitted_count(rule_id)
-            failure = ET.SubElement(case, "failure", message=t("n_findings", lang).format(n=total),
-                                    type=items[0].severity)
-            failure.text = "\n".join(lines)
+            cases.append(Case(name, printable(rule_id),
+                              failures=[Outcome(t("n_findings", lang).format(n=total), "\n".join(lines),
+                                                items[0].severity)]))
+        # a clean result never hides a relaxed limit
+        properties = [(printable(f"{t('parameter_override', lang)} {a.key}"), printable(a.text(lang)))
+                      for a in result.overrides]
+        suites.append(Suite(name, len(by_rule) or 1, len(by_rule), cases, properties=properties))
     for name, why in failed:
-        suite = ET.SubElement(suites, "testsuite", name=printable(name), tests="1", failures="0", errors="1")
-        case = ET.SubElement(suite, "testcase", classname=printable(name), name="check")
-        ET.SubElement(case, "error", message=printable(why), type=t("not_checked_case", lang)).text = printable(why)
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        error = Outcome(printable(why), printable(why), t("not_checked_case", lang))
+        suites.append(Suite(printable(name), 1, 0, [Case(printable(name), "check", error=error)], errors=1))
+    return junit_xml("asa-check", suites)
 
 
 def _rule_descriptor(lr, lang: str) -> dict:
     r = lr.rule
     reading = getattr(r.reading, lang) if r.reading else ""
-    source = f"{r.source.document}, {r.source.section}: \"{' '.join(r.source.quote.split())}\""
+    source = r.source.citation(marks='""', one_line=True)
     return {
         "id": r.id,
         "name": r.id,
@@ -76,9 +69,9 @@ def _rule_descriptor(lr, lang: str) -> dict:
 
 def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = ()) -> str:
     descriptors = [_rule_descriptor(lr, lang) for lr in ruleset.rules]
-    for rid, word in (("ASA-INPUT", "builtin_input"), ("ASA-ENGINE", "builtin_engine")):
-        descriptors.append({"id": rid, "name": rid, "shortDescription": {"text": t(word, lang)},
-                            "defaultConfiguration": {"level": "error"}})
+    for b in BUILTIN_RULES:
+        descriptors.append({"id": b.id, "name": b.id, "shortDescription": {"text": b.title[lang]},
+                            "defaultConfiguration": {"level": SARIF_LEVEL[b.severity]}})
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     sarif_results = []
     for result in results:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from rich.console import Console
 from rich.markup import escape
 
+from engine.check import tally
 from engine.report.words import more_findings, rules_version_text, t
 from engine.report.safe import json_safe, printable
 from schemas.finding import SEVERITY_RANK, Finding
@@ -45,14 +46,10 @@ def render_json(results: list, lang: str, failed: list[tuple[str, str]] = ()) ->
     """One shape for one bundle and for many (``schemas/report.py``); ``failed``: (bundle, why) not checked."""
     from schemas.report import SCHEMA_VERSION
 
-    total = {"error": 0, "warning": 0, "info": 0}
-    for r in results:
-        for k, v in r.summary().items():
-            total[k] += v
     doc = {
         "schema_version": SCHEMA_VERSION,
         "rules_version": results[0].rules_version if results else "",
-        "summary": total,
+        "summary": tally([r.summary() for r in results]),
         "submissions": [to_json_dict(r, lang) for r in results],
         "not_checked": [{"submission": name, "error": why} for name, why in failed],
     }
@@ -125,12 +122,10 @@ def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()
     width = max(len(n) for n in names)
     lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
              f"{t('infos', lang):>8}"]
-    total = {"error": 0, "warning": 0, "info": 0}
     for name, r in zip(names, results):
         s = r.summary()
-        for k in total:
-            total[k] += s[k]
         lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}")
+    total = tally([r.summary() for r in results])
     lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}")
     for name, why in failed:
         lines.append(f"{t('bundle_not_checked', lang)}: {printable(name)}: {printable(why)}")

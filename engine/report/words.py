@@ -109,8 +109,6 @@ TEXT: dict[str, dict[str, str]] = {
     "n_findings": {"de": "{n} Befund(e)", "en": "{n} finding(s)"},
     "not_checked_case": {"de": "nicht geprüft", "en": "not checked"},
     "parameter_override": {"de": "abweichender Parameter", "en": "parameter override"},
-    "builtin_input": {"de": "Eingabedaten fehlerhaft", "en": "bad input data"},
-    "builtin_engine": {"de": "Regel konnte nicht ausgewertet werden", "en": "rule could not be evaluated"},
     "reference_person": {"de": "Bezugsperson", "en": "reference person"},
     "suspension": {"de": "Unterbrechung", "en": "suspension"},
 }
