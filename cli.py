@@ -178,7 +178,7 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     _discovery_notes(found, max_depth, lang)
     for folder in found.empty:
         _fail(f"{folder}: {t('folder_without_bundle', lang)}")
-    show_bar = progress and len(paths) > 1 and sys.stderr.isatty() and not quiet and not os.environ.get("NO_COLOR")
+    show_bar = progress and len(paths) > 1 and sys.stderr.isatty() and not quiet  # rich honours NO_COLOR
     with _progress(len(paths), enabled=show_bar and fmt == "text") as tick:
         # passed on to check_bundle for every bundle, in every worker
         limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows, "max_findings": max_findings,
