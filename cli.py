@@ -333,7 +333,7 @@ def rules_test(directory, fmt, lang):
     from engine.authoring.examples import render_results, run_all
 
     ruleset = _load(directory, lang)
-    results, boundary = run_all([lr.rule for lr in ruleset.rules])
+    results, boundary = run_all([lr.rule for lr in ruleset.rules], lang)
     # a rule file that does not load cannot run its examples: a failure, named
     boundary = [f"{p.file}:{p.line}: {t('rule_file_not_loaded', lang)}: {p.message}"
                 for p in ruleset.problems] + boundary

@@ -121,7 +121,7 @@ def test_rules_test_requires_boundary_examples(scratch):
     f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     r = run("rules", "test", str(scratch))
     assert r.exit_code == 1
-    assert "moving max_group_size 8 → 9 changes no example's result" in r.output
+    assert "max_group_size 8 → 9 verschoben ändert das Ergebnis keines Beispiels" in r.output
 
 
 def test_rules_list_markdown():

@@ -94,20 +94,21 @@ def json_copy(data):
     return json.loads(json.dumps(data))
 
 
-def boundary_problems(rule: Rule) -> list[str]:
+def boundary_problems(rule: Rule, lang: str = "de") -> list[str]:
     """Limits whose move by one step no example notices: the examples do not pin them."""
+    from engine.report.words import t
+
     problems = []
     for label, mutant in _mutants(rule):
         results = [run_example(mutant, i, ex) for i, ex in enumerate(mutant.examples)]
         if all(r.passed for r in results):
-            problems.append(f"{rule.id}: moving {label} changes no example's result — "
-                            f"add examples at the boundary (last compliant and first violating value)")
+            problems.append(f"{rule.id}: " + t("limit_not_pinned", lang).format(label=label))
     return problems
 
 
-def run_all(rules: list[Rule]) -> tuple[list[ExampleResult], list[str]]:
+def run_all(rules: list[Rule], lang: str = "de") -> tuple[list[ExampleResult], list[str]]:
     results = run_examples(rules)
-    boundary = [p for rule in rules for p in boundary_problems(rule)]
+    boundary = [p for rule in rules for p in boundary_problems(rule, lang)]
     return results, boundary
 
 

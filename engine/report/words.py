@@ -88,6 +88,10 @@ TEXT: dict[str, dict[str, str]] = {
     "example_fail": {"de": "FEHLER", "en": "FAIL"},
     "expected_got": {"de": "erwartet {expected}, erhalten {actual}", "en": "expected {expected}, got {actual}"},
     "passed_failed": {"de": "{passed} bestanden, {failed} fehlgeschlagen", "en": "{passed} passed, {failed} failed"},
+    "limit_not_pinned": {"de": "{label} verschoben ändert das Ergebnis keines Beispiels — Beispiele an der Grenze "
+                                "ergänzen (letzter zulässiger und erster verletzender Wert)",
+                         "en": "moving {label} changes no example's result — add examples at the boundary "
+                               "(last compliant and first violating value)"},
     "col_findings": {"de": "Befunde", "en": "findings"},
     "never_fired": {"de": "   <- nie angeschlagen: kein Beispiel im Korpus prüft diese Regel",
                     "en": "   <- never fired: no fixture exercises this rule"},
