@@ -118,7 +118,7 @@ def _write(text: str) -> None:
 @click.argument("bundles", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "html", "junit", "sarif", "csv", "markdown"]),
               default="text", show_default=True,
-              help="Format auf der Standardausgabe / format on stdout (xlsx: only with -o)")
+              help="Format auf der Standardausgabe (xlsx nur mit -o) / format on stdout (xlsx: only with -o)")
 @click.option("--output", "-o", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Bericht in Datei, Format aus der Endung (.json .html .sarif .xml .csv .xlsx .md .txt); "
                    "wiederholbar / report to file, format from the extension; repeatable")
