@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from importlib import metadata
 
 from engine.report.words import more_findings
+from engine.report.audit_json import run_extra, stake_dict
+from engine.report.audit_pipeline import junit_properties, sarif_extra, stake_suffix
 from engine.rules import RuleSet
 from engine.report.safe import json_safe, printable, uri_path
 from schemas.finding import Finding
@@ -20,7 +22,7 @@ def _version() -> str:
         return "0"
 
 
-def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     """A failing test case per rule with findings; rules without findings pass; a bundle not checked errs."""
     suites = ET.Element("testsuites", name="asa-check")
     for result in results:
@@ -31,8 +33,11 @@ def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -
         name = printable(result.submission)
         suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(by_rule) or 1),
                               failures=str(len(by_rule)))
+        props = ET.SubElement(suite, "properties")
+        # money at stake (engine/stake.py), waived findings and the baseline (issue 12)
+        for key, value in junit_properties(result):
+            ET.SubElement(props, "property", name=key, value=printable(value))
         if result.overrides:  # a clean result never hides a relaxed limit
-            props = ET.SubElement(suite, "properties")
             for a in result.overrides:
                 ET.SubElement(props, "property", name=printable(f"parameter override {a.key}"), value=printable(a.text(lang)))
         if not by_rule:
@@ -40,7 +45,8 @@ def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -
         for rule_id in sorted(by_rule):
             items = by_rule[rule_id]
             case = ET.SubElement(suite, "testcase", classname=name, name=printable(rule_id))
-            lines = [printable(f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}")
+            lines = [printable(f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}"
+                               + stake_suffix(f))
                      for f in items]
             if result.omitted_count(rule_id):
                 lines.append(more_findings(result, rule_id, lang))
@@ -72,7 +78,7 @@ def _rule_descriptor(lr, lang: str) -> dict:
     }
 
 
-def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     descriptors = [_rule_descriptor(lr, lang) for lr in ruleset.rules]
     for rid, text in (("ASA-INPUT", "bad input data"), ("ASA-ENGINE", "rule could not be evaluated")):
         descriptors.append({"id": rid, "name": rid, "shortDescription": {"text": text},
@@ -81,11 +87,11 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[
     sarif_results = []
     for result in results:
         base = (result.bundle_path or result.submission).rstrip("/")
-        for f in result.findings:
+        for f in list(result.findings) + list(result.waived):
             loc = {"artifactLocation": {"uri": uri_path(f"{base}/{f.location.file}" if f.location.file else base)}}
             if f.location.line > 0:
                 loc["region"] = {"startLine": f.location.line}
-            sarif_results.append({
+            sarif_results.append(sarif_extra(f) | {
                 "ruleId": f.rule,
                 "ruleIndex": index.get(f.rule, 0),
                 "level": SARIF_LEVEL[f.severity],
@@ -99,7 +105,9 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[
         "results": sarif_results,
         # a clean result never hides a relaxed limit
         "properties": {"parameterOverrides": [dict(a.as_dict(), submission=r.submission)
-                                              for r in results for a in r.overrides]},
+                                              for r in results for a in r.overrides],
+                       "atStake": [{"submission": r.submission} | stake_dict(r.stake) for r in results]}
+        | run_extra(info),
     }
     notes = [{"level": "warning", "message": {"text": f"{printable(result.submission)}: {rule_id}: "
                                                       f"{more_findings(result, rule_id, lang)}"},
