@@ -262,8 +262,8 @@ def _one(result, lang: str, titles, anchor: str) -> str:
         hours, amount = by_rule.get(rule_id, (None, None))
         effect = "" if hours is not None or items[0].drops_service else (
             "keine Stunden aus der Abrechnung genommen" if de else "no hours taken out of billing")
-        rows.append(([f"{'Summe' if de else 'Total'} <span class='rule'>{escape(rule_id)}</span>",
-                      escape(f"{n} {t('finding' if n == 1 else 'findings', lang)}"), escape(effect),
+        rows.append((["Σ", "", f"{'Summe' if de else 'Total'} <span class='rule'>{escape(rule_id)}</span>: "
+                      + escape(f"{n} {t('finding' if n == 1 else 'findings', lang)}" + (f"; {effect}" if effect else "")),
                       (_h(hours, lang) if hours is not None else "–", "num"),
                       (_m(amount, lang) if amount is not None else "–", "num")] + ([""] if with_status else []), "total"))
         out.append(table(_columns(lang, with_status), rows))

@@ -38,7 +38,7 @@ def ledger_html(ledger, lang: str, anchor: str) -> str:
             rows, cum = [], Fraction(0)
             for m in y.months:
                 cum += m.billable
-                rows.append([escape(m.month), (_h(m.documented, lang), "num"), (_h(m.not_delivered, lang), "num"),
+                rows.append([(escape(m.month), "nowrap"), (_h(m.documented, lang), "num"), (_h(m.not_delivered, lang), "num"),
                              (_h(m.dropped, lang), "num"), (_h(m.billable, lang), "num"), (_h(cum, lang), "num")])
             rows.append(([("Σ", ""), (_h(y.documented_hours, lang), "num"), (_h(y.not_delivered_hours, lang), "num"),
                           (_h(y.dropped_hours, lang), "num"), (_h(y.billable_hours, lang), "num"), ("", "num")], "total"))

@@ -12,9 +12,9 @@ table{border-collapse:collapse;width:100%;font-size:.86rem;margin:.4rem 0}
 th,td{border:1px solid #d0d0d0;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f2f2f2} td.num,th.num{text-align:right;white-space:nowrap}
 table.kv th{width:14rem;font-weight:600} tr.total td{font-weight:700;background:#fafafa}
-.sev{font-weight:600;white-space:nowrap} .error{color:#a40000} .warning{color:#8a5a00} .info{color:#00529b}
+.sev{font-weight:600;white-space:nowrap} .nowrap{white-space:nowrap} .error{color:#a40000} .warning{color:#8a5a00} .info{color:#00529b}
 .rule,code.rule{white-space:nowrap;word-break:keep-all;hyphens:none;overflow-wrap:normal}
-td,th{overflow-wrap:anywhere} .why{color:#444;font-size:.8rem;margin-top:.15rem}
+td,th{overflow-wrap:break-word;hyphens:auto} .why{color:#444;font-size:.8rem;margin-top:.15rem}
 .new{color:#a40000;font-weight:600} .persisting{color:#555}
 blockquote{margin:.3rem 0 .6rem;padding:.3rem .8rem;border-left:4px solid #bbb;color:#333;font-size:.85rem}
 .ok{color:#1c6b1c;font-weight:600} code{font-size:.82rem} figure{margin:.6rem 0;break-inside:avoid}
@@ -33,5 +33,5 @@ def page_css(lang: str) -> str:
     """A4 with margins and page numbers (Chromium prints @page margin boxes)."""
     page, of = ("Seite ", " von ") if lang == "de" else ("Page ", " of ")
     return ("@page{size:A4;margin:16mm 14mm 18mm 14mm;"
-            f'@bottom-right{{content:"{page}" counter(page) "{of}" counter(pages);font-size:8pt;color:#555}}'
-            '@bottom-left{content:"asa-check";font-size:8pt;color:#555}}')
+            f'@bottom-right{{content:"{page}" counter(page) "{of}" counter(pages);font-size:8pt;color:#555;font-family:sans-serif}}'
+            '@bottom-left{content:"asa-check";font-size:8pt;color:#555;font-family:sans-serif}}')

@@ -16,7 +16,7 @@ from engine.report.messages import fmt_money, fmt_number
 from engine.report.safe import printable
 
 W, H = 680, 250
-LEFT, RIGHT, TOP, BOTTOM = 56, 150, 14, 34
+LEFT, RIGHT, TOP, BOTTOM = 56, 120, 14, 34
 COLORS = {"documented": "#9aa5b1", "billable": "#1f5fa8", "available": "#2e7d32", "minimum": "#c62828",
           "count": "#9aa5b1", "amount": "#1f5fa8"}
 
@@ -67,22 +67,24 @@ def hours_chart(year, lang: str) -> str:
         if n <= 14 or i % 2 == 0:
             out.append(f'<text x="{x(i):.1f}" y="{H - BOTTOM + 12}" text-anchor="middle" font-size="8">'
                        f'{_e(m.month[5:] + "/" + m.month[2:4])}</text>')
-    for key, value, label in (("available", available, "verfügbar (Kontingent + Übertrag)" if de
-                               else "available (contingent + carry-in)"),
-                              ("minimum", minimum, "Mindestabnahme" if de else "minimum purchase")):
+    for key, value, label in (("available", available, "verfügbar" if de else "available"),
+                              ("minimum", minimum, "Mindestabnahme" if de else "minimum")):
         out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                    f'stroke="{COLORS[key]}" stroke-dasharray="5,3" stroke-width="1.5"/>'
                    f'<text x="{LEFT + pw + 4}" y="{y(value) + 3:.1f}" font-size="9" fill="{COLORS[key]}">'
-                   f'{_e(label)}: {_e(fmt_number(value, lang))} h</text>')
+                   f'{_e(label)} {_e(fmt_number(value, lang))} h</text>')
     for key, series in (("documented", cum_doc), ("billable", cum_bill)):
         if series:
             points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(series))
             out.append(f'<polyline points="{points}" fill="none" stroke="{COLORS[key]}" stroke-width="2"/>')
     legend = (("documented", "dokumentiert (kumuliert)" if de else "documented (cumulative)"),
-              ("billable", "abrechenbar (kumuliert)" if de else "billable (cumulative)"))
+              ("billable", "abrechenbar (kumuliert)" if de else "billable (cumulative)"),
+              ("available", "verfügbar = Kontingent + Übertrag" if de else "available = contingent + carry-in"),
+              ("minimum", "Mindestabnahme" if de else "minimum purchase"))
     for k, (key, label) in enumerate(legend):
-        lx = LEFT + k * 200
-        out.append(f'<line x1="{lx}" x2="{lx + 18}" y1="{H - 8}" y2="{H - 8}" stroke="{COLORS[key]}" '
+        lx = LEFT + k * 150
+        dash = ' stroke-dasharray="5,3"' if key in ("available", "minimum") else ""
+        out.append(f'<line x1="{lx}" x2="{lx + 18}" y1="{H - 8}" y2="{H - 8}" stroke="{COLORS[key]}"{dash} '
                    f'stroke-width="2"/><text x="{lx + 22}" y="{H - 5}" font-size="9">{_e(label)}</text>')
     out.append("</svg>")
     return "".join(out)
