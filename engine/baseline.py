@@ -59,7 +59,7 @@ def read_baseline(path: str | Path) -> Baseline:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise BaselineError(f"{name}: Datei zu groß", f"{name}: file too large")
         doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: deep nesting
         where = f"{name}:{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else name
         raise BaselineError(f"{where}: kein JSON-Bericht von asa-check ({type(exc).__name__})",
                             f"{where}: not a JSON report of asa-check ({type(exc).__name__})") from None

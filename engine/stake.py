@@ -98,7 +98,9 @@ def attach(findings: list[Finding], ledger: Ledger | None) -> list[Finding]:
             where.setdefault(service_id, (y, hours))
     out = []
     for f in findings:
-        if f.drops_service and f.severity == "error":
+        if f.entity.type == "contract_year" and f.entity.id.isdigit() and len(f.entity.id) < 10:
+            f = f.model_copy(update={"contract_year": int(f.entity.id)})
+        elif f.drops_service and f.severity == "error":
             y, hours = where.get(f.entity.id, (None, ZERO))
             f = f.model_copy(update={
                 "hours": to_decimal(hours, 2),

@@ -156,3 +156,25 @@ def test_fail_on_new_needs_a_baseline_and_bad_baseline_is_usage_error(tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     r = run("check", FIX / "compliant", "--baseline", bad)
     assert r.exit_code == 2 and "bad.json" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000, '{"findings": 5}', '{"submissions": [{"findings": [7]}]}', "[]"])
+def test_odd_baseline_files_are_usage_errors(tmp_path, content):
+    path = tmp_path / "odd.json"
+    path.write_text(content, encoding="utf-8")
+    r = run("check", FIX / "compliant", "--baseline", path)
+    assert r.exit_code == 2 and "odd.json" in r.output and "Traceback" not in r.output
+
+
+def test_resolved_findings_of_any_shape_are_shown_escaped(tmp_path):
+    base = {"submission": "x", "findings": [
+        {"id": "a1", "rule": "ASA-X", "entity": "not a mapping", "message": "<b>\x1b[2Jgone</b>"},
+        {"id": "a2", "rule": 5, "entity": {"type": "service", "id": "<i>S1</i>"}, "message": None}]}
+    path = tmp_path / "base.json"
+    path.write_text(json.dumps(base), encoding="utf-8")
+    for fmt in ("text", "html", "json", "sarif", "junit"):
+        r = run("check", FIX / "compliant", "--baseline", path, "--format", fmt)
+        assert r.exit_code == 0, (fmt, r.output)
+        assert "\x1b" not in r.output
+        if fmt == "html":
+            assert "<b>" not in r.output and "<i>S1" not in r.output and "&lt;b&gt;" in r.output

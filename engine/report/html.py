@@ -28,6 +28,11 @@ from schemas.finding import SEVERITY_RANK, Finding
 ZERO = Decimal("0.00")
 
 
+def _entity(r: dict) -> dict:
+    """The entity of a resolved finding as the baseline file has it (any JSON: only a mapping is used)."""
+    return r.get("entity") if isinstance(r.get("entity"), dict) else {}
+
+
 def _where(f: Finding) -> str:
     if not f.location.file:
         return "–"
@@ -276,7 +281,7 @@ def _one(result, lang: str, titles, anchor: str) -> str:
     if result.resolved:
         out.append(f"<h3>{'Behoben seit der Vergleichsbasis' if de else 'Resolved since the baseline'}</h3>")
         rows = [[f"<code class='rule'>{escape(r.get('rule', ''))}</code>", escape(r.get("severity", "")),
-                 escape(f"{(r.get('entity') or {}).get('type', '')} {(r.get('entity') or {}).get('id', '')}"),
+                 escape(f"{_entity(r).get('type', '')} {_entity(r).get('id', '')}"),
                  escape(r.get("message", ""))] for r in result.resolved]
         out.append(table([(t("rule", lang), ""), (t("severity", lang), ""), (t("record", lang), ""),
                           (t("message", lang), "")], rows))

@@ -56,7 +56,7 @@ def hours_chart(year, lang: str) -> str:
     title = (f"Vertragsjahr {year.year}: dokumentierte und abrechenbare Stunden (kumuliert) je Monat"
              if de else f"Contract year {year.year}: documented and billable hours (cumulative) per month")
     out = [f'<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
-           f'aria-label="{_e(title)}" xmlns="http://www.w3.org/2000/svg"><title>{_e(title)}</title>',
+           f'aria-label="{_e(title)}"><title>{_e(title)}</title>',
            f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#bbb"/>']
     for k in range(5):
         v = top * k / 4
@@ -101,7 +101,7 @@ def rules_chart(rows: list[tuple[str, int, Decimal]], lang: str) -> str:
     most_eur = max((a for _, _, a in rows), default=Decimal(0)) or Decimal(1)
     title = "Befunde und nicht abrechenbarer Betrag je Regel" if de else "Findings and unbillable amount per rule"
     out = [f'<svg class="chart" viewBox="0 0 {W} {height}" width="{W}" height="{height}" role="img" '
-           f'aria-label="{_e(title)}" xmlns="http://www.w3.org/2000/svg"><title>{_e(title)}</title>']
+           f'aria-label="{_e(title)}"><title>{_e(title)}</title>']
     for i, (rule, count, amount) in enumerate(rows):
         top = TOP + i * row_h
         cw = count / most * bar_w

@@ -4,12 +4,15 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
+from decimal import Decimal
 
 from rich.console import Console
 from rich.markup import escape
 
 from engine.report.audit_text import finding_lines, resolved_lines, rule_stake, status_tag, summary_lines, waived_lines, waiver_notes
 from engine.report.audit_json import finding_extra, result_extra, run_extra
+from engine.ledger import to_decimal
+from engine.report.messages import fmt_money, fmt_number
 from engine.report.words import more_findings, t
 from engine.report.safe import json_safe, printable
 from schemas.finding import SEVERITY_RANK, Finding
@@ -138,15 +141,22 @@ def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()
     """One line per bundle and a total, after the per-bundle reports; then the bundles not checked."""
     names = [printable(r.submission) for r in results]
     width = max(len(n) for n in names)
+    unbillable, value = ("nicht abrechenbar", "Wert") if lang == "de" else ("unbillable", "value")
     lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
-             f"{t('infos', lang):>8}"]
+             f"{t('infos', lang):>8}  {unbillable:>17}  {value:>14}"]
     total = {"error": 0, "warning": 0, "info": 0}
+    hours_total, amount_total = Decimal("0.00"), Decimal("0.00")
     for name, r in zip(names, results):
         s = r.summary()
         for k in total:
             total[k] += s[k]
-        lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}")
-    lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}")
+        hours, amount = to_decimal(r.stake.hours, 2), r.stake.amount
+        hours_total += hours
+        amount_total += amount
+        lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}  "
+                     f"{fmt_number(hours, lang) + ' h':>17}  {fmt_money(amount, lang):>14}")
+    lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}  "
+                 f"{fmt_number(hours_total, lang) + ' h':>17}  {fmt_money(amount_total, lang):>14}")
     for name, why in failed:
         lines.append(f"{t('bundle_not_checked', lang)}: {printable(name)}: {printable(why)}")
     return "\n".join(lines) + "\n"
