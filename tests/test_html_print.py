@@ -96,3 +96,17 @@ def test_pdf_of_a_long_findings_table_repeats_its_header_on_every_page(tmp_path)
     assert end > start, f"no findings table spans a page ({rule})"
     for i in range(start, end + 1):
         assert re.search(r"Fundstelle\s+Datensatz\s+Befund", texts[i]), (rule, i)
+
+
+def test_findings_with_the_same_message_are_totalled_in_one_row(tmp_path):
+    bundle = tmp_path / "rep"
+    shutil.copytree(FIX / "compliant", bundle)
+    lines = (bundle / "services.csv").read_text(encoding="utf-8").splitlines()
+    for n in range(1, 13):  # twelve rows with the same bad value: one message
+        cells = lines[n].split(",")
+        cells[3] = "60 min"
+        lines[n] = ",".join(cells)
+    (bundle / "services.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    html = html_report(tmp_path, bundle).read_text(encoding="utf-8")
+    assert html.count("Ganzzahl &quot;60 min&quot; ungültig") == 1
+    assert "<strong>12×</strong>" in html and "und 4 weitere" in html

@@ -230,6 +230,33 @@ def _finding_rows(items: list[Finding], sev: str, lang: str, with_status: bool, 
     return rows
 
 
+SHOWN_PLACES = 8
+
+
+def _grouped_rows(items: list[Finding], sev: str, lang: str, with_status: bool) -> list:
+    """Findings of one rule with the same message (and evidence, severity, status) in one row, totalled."""
+    de = lang == "de"
+    groups: dict[tuple, list[Finding]] = {}
+    for f in items:
+        groups.setdefault((f.message[lang], why_text(f.evidence, lang), f.severity, f.status), []).append(f)
+    rows = []
+    for same in groups.values():
+        row = _finding_rows(same[:1], sev, lang, with_status)[0]
+        if len(same) > 1:
+            more = len(same) - SHOWN_PLACES
+            rest = f"<br>… {'und' if de else 'and'} {more} {'weitere' if de else 'more'}" if more > 0 else ""
+            row[0] = "<br>".join(f"<code>{escape(_where(f))}</code>" for f in same[:SHOWN_PLACES]) + rest
+            row[1] = "<br>".join(f"{escape(t(f.entity.type, lang))} {escape(f.entity.id)}"
+                                 for f in same[:SHOWN_PLACES]) + rest
+            row[2] = f"<strong>{len(same)}×</strong> " + row[2]
+            hours = [f.hours for f in same if f.hours is not None]
+            amounts = [f.amount for f in same if f.amount is not None]
+            row[3] = (_h(sum(hours, Decimal(0)), lang) if hours else "–", "num")
+            row[4] = (_m(sum(amounts, ZERO), lang) if amounts else "–", "num")
+        rows.append(row)
+    return rows
+
+
 def _columns(lang: str, with_status: bool) -> list[tuple[str, str]]:
     de = lang == "de"
     cols = [(t("place", lang), ""), (t("record", lang), ""), (t("message", lang), ""),
@@ -259,7 +286,7 @@ def _one(result, lang: str, titles, anchor: str) -> str:
                    f"<code class='rule'>{escape(rule_id)}</code> {escape(titles.get(rule_id, {}).get(lang, ''))}</h4>")
         if items[0].source:
             out.append(f"<blockquote>{escape(t('source', lang))}: {escape(items[0].source)}</blockquote>")
-        rows = _finding_rows(items, sev, lang, with_status)
+        rows = _grouped_rows(items, sev, lang, with_status)
         if result.omitted_count(rule_id):
             rows.append([escape(more_findings(result, rule_id, lang)), "", "", ("", "num"), ("", "num")]
                         + ([""] if with_status else []))
