@@ -307,7 +307,7 @@ def _one(result, lang: str, titles, anchor: str) -> str:
         out.append(table(_columns(lang, with_status), rows))
     if result.resolved:
         out.append(f"<h3>{'Behoben seit der Vergleichsbasis' if de else 'Resolved since the baseline'}</h3>")
-        rows = [[f"<code class='rule'>{escape(r.get('rule', ''))}</code>", escape(r.get("severity", "")),
+        rows = [[f"<code class='rule'>{escape(r.get('rule', ''))}</code>", escape(t(str(r.get("severity", "")), lang)),
                  escape(f"{_entity(r).get('type', '')} {_entity(r).get('id', '')}"),
                  escape(r.get("message", ""))] for r in result.resolved]
         out.append(table([(t("rule", lang), ""), (t("severity", lang), ""), (t("record", lang), ""),

@@ -81,11 +81,12 @@ def hours_chart(year, lang: str) -> str:
               ("billable", "abrechenbar (kumuliert)" if de else "billable (cumulative)"),
               ("available", "verfügbar = Kontingent + Übertrag" if de else "available = contingent + carry-in"),
               ("minimum", "Mindestabnahme" if de else "minimum purchase"))
-    for k, (key, label) in enumerate(legend):
-        lx = LEFT + k * 150
+    lx = LEFT
+    for key, label in legend:
         dash = ' stroke-dasharray="5,3"' if key in ("available", "minimum") else ""
         out.append(f'<line x1="{lx}" x2="{lx + 18}" y1="{H - 8}" y2="{H - 8}" stroke="{COLORS[key]}"{dash} '
                    f'stroke-width="2"/><text x="{lx + 22}" y="{H - 5}" font-size="9">{_e(label)}</text>')
+        lx += 34 + 5 * len(label)  # about 5 units per character at font size 9
     out.append("</svg>")
     return "".join(out)
 
