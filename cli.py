@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from engine.report.words import t
+from schemas.finding import SEVERITIES
 
 LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
                     help="Sprache der Ausgabe / output language")
@@ -17,7 +18,6 @@ RULES = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, pa
 PARAMETERS = click.option("--parameters", "parameters_file", type=click.Path(dir_okay=False, path_type=Path),
                           default=None, help="Parameterdatei des Prüfers (Ausschreibung, Vertrag) / "
                                              "auditor's parameters file: parameters: {name: value}")
-SEVERITIES = ["error", "warning", "info"]
 
 
 def _fail(message: str) -> None:
@@ -95,7 +95,7 @@ def _write(text: str) -> None:
 @LANG
 @RULES
 @PARAMETERS
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+@click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default="error", show_default=True,
               help="exit 1 when a finding of this severity or worse exists")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="worker processes for several bundles (default: all cores)")
@@ -200,10 +200,10 @@ def _baseline(path: Path | None, lang: str):
 
 
 def _titles(ruleset) -> dict[str, dict[str, str]]:
-    from engine.report.catalog import BUILTIN
+    from engine.rules import BUILTIN_RULES
 
     titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
-    titles.update({rid: title for rid, _, title, _ in BUILTIN})
+    titles.update({b.id: b.title for b in BUILTIN_RULES})
     return titles
 
 

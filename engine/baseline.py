@@ -20,7 +20,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.check import INPUT_RULE
+from engine.rules import INPUT_RULE
 from engine.evaluate import fingerprint
 from schemas.finding import Finding
 

@@ -20,13 +20,21 @@ from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
 from engine.parameters import Applied, AuditorParameters, resolve
 from engine.read.bundle import BundleError, read_bundle
-from engine.rules import LEDGER_FILE, RuleSet
-from schemas.finding import SEVERITY_RANK, Entity, Finding, Location
+from engine.rules import INPUT_RULE, LEDGER_FILE, RuleSet
+from schemas.finding import SEVERITIES, SEVERITY_RANK, Entity, Finding, Location
 from schemas.submission import Contract, InputProblem, Submission
 
-INPUT_RULE = "ASA-INPUT"
 # findings listed per rule and bundle (--max-findings); the rest are counted
 MAX_FINDINGS_PER_RULE = 1000
+
+
+def tally(counts: list[dict[str, int]]) -> dict[str, int]:
+    """Findings per severity, summed over ``{severity: n}`` counts (of findings, rules or bundles)."""
+    total = dict.fromkeys(SEVERITIES, 0)
+    for by_severity in counts:
+        for severity, n in by_severity.items():
+            total[severity] += n
+    return total
 
 
 @dataclass
@@ -58,13 +66,7 @@ class CheckResult:
 
     def summary(self) -> dict[str, int]:
         """Counts of all findings in force, the listed and the omitted ones (waived findings not counted)."""
-        counts = {"error": 0, "warning": 0, "info": 0}
-        for f in self.findings:
-            counts[f.severity] += 1
-        for by_severity in self.omitted.values():
-            for severity, n in by_severity.items():
-                counts[severity] += n
-        return counts
+        return tally([{f.severity: 1} for f in self.findings] + list(self.omitted.values()))
 
     def omitted_count(self, rule: str) -> int:
         return sum(self.omitted.get(rule, {}).values())

@@ -62,28 +62,14 @@ def fact_to_engine(fact: Fact, fact_id: str, only: frozenset[str] | None = None)
 def fields_used(rule: Rule) -> set[str]:
     """Fact fields a rule's condition and details read (incl. the dates selecting dated parameters)."""
     used: set[str] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, All):
-            for c in node.all:
-                walk(c)
-        elif isinstance(node, AnyOf):
-            for c in node.any:
-                walk(c)
-        elif isinstance(node, Not):
-            walk(node.not_)
-        elif isinstance(node, Cmp):
-            used.add(node.field)
-            if isinstance(node.operand, FieldRef):
-                used.add(node.operand.field)
-            if isinstance(node.operand, ParamRef) and node.operand.param in rule.parameters:
-                dated_by = rule.parameters[node.operand.param].dated_by
-                if dated_by:
-                    used.add(dated_by)
-
-    walk(rule.condition)
-    for detail in rule.details:
-        walk(detail.when)
+    for _, node in rule.comparisons():
+        used.add(node.field)
+        if isinstance(node.operand, FieldRef):
+            used.add(node.operand.field)
+        if isinstance(node.operand, ParamRef) and node.operand.param in rule.parameters:
+            dated_by = rule.parameters[node.operand.param].dated_by
+            if dated_by:
+                used.add(dated_by)
     return used
 
 

@@ -19,11 +19,11 @@ from engine.compile import (
 )
 from engine.evidence import Origins, build_evidence, record_date
 from engine.report.messages import render
+from engine.rules import ENGINE_RULE
 from schemas.facts import Fact
 from schemas.finding import Entity, Finding, Location
 from schemas.rule import Rule
 
-ENGINE_RULE = "ASA-ENGINE"
 REFUSAL_DE = {
     "long_text": f"Text mit {{v}} Zeichen, höchstens {durable_adapter.MAX_TEXT_CHARS}",
     "bad_text": "Text, der kein gültiges Unicode ist",
@@ -216,7 +216,7 @@ def make_finding(rule: Rule, fact: Fact, overrides: dict, parts: list[int] | Non
         entity = Entity(type=rule.entity.type, id=str(values[rule.entity.field]))
     else:
         entity = Entity(type=fact.entity_type, id=fact.entity_id())
-    source = f"{rule.source.document}, {rule.source.section}: „{rule.source.quote}“"
+    source = rule.source.citation(marks="„“")
     return Finding(
         id=fingerprint(rule.id, fact.fact_type, fact.key()),
         rule=rule.id,

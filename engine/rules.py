@@ -25,6 +25,29 @@ MAX_RULE_VALUES = 5_000
 MAX_RULE_DEPTH = 30
 
 
+@dataclass(frozen=True)
+class BuiltinRule:
+    """A rule the engine itself reports (no YAML file): bad input, a rule not evaluated."""
+    id: str
+    severity: str
+    title: dict[str, str]  # {"de": ..., "en": ...}
+    short: str  # SARIF shortDescription
+    source: str
+    billable_effect: str
+
+
+INPUT_RULE = "ASA-INPUT"
+ENGINE_RULE = "ASA-ENGINE"
+BUILTIN_RULES = (
+    BuiltinRule(INPUT_RULE, "error", {"de": "Eingabedaten fehlerhaft (Datei, Zeile, Spalte)",
+                                      "en": "bad input data (file, line, column)"},
+                "bad input data", "Datenvertrag der Einreichung (docs/submission-format.md)", "drop"),
+    BuiltinRule(ENGINE_RULE, "error", {"de": "Regel konnte nicht ausgewertet werden (nicht geprüft)",
+                                       "en": "rule could not be evaluated (not checked)"},
+                "rule could not be evaluated", "asa-check (fail closed)", "none"),
+)
+
+
 @dataclass
 class LoadedRule:
     rule: Rule

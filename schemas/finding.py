@@ -7,7 +7,8 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict
 
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(SEVERITIES)}
 
 
 class Entity(BaseModel):

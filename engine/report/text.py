@@ -9,9 +9,11 @@ from decimal import Decimal
 from rich.console import Console
 from rich.markup import escape
 
-from engine.report.audit_text import finding_lines, resolved_lines, rule_stake, status_tag, summary_lines, waived_lines, waiver_notes
-from engine.report.audit_json import finding_extra, result_extra, run_extra
+from engine.check import tally
 from engine.ledger import to_decimal
+from engine.report.audit_json import finding_extra, result_extra, run_extra
+from engine.report.audit_text import (finding_lines, resolved_lines, rule_stake, status_tag, summary_lines,
+                                      waived_lines, waiver_notes)
 from engine.report.messages import fmt_money, fmt_number
 from engine.report.words import more_findings, t
 from engine.report.safe import json_safe, printable
@@ -52,13 +54,9 @@ def render_json(results: list, lang: str, failed: list[tuple[str, str]] = (), in
     if len(results) == 1:
         doc = to_json_dict(results[0], lang)
     else:
-        total = {"error": 0, "warning": 0, "info": 0}
-        for r in results:
-            for k, v in r.summary().items():
-                total[k] += v
         doc = {
             "rules_version": results[0].rules_version if results else "",
-            "summary": total,
+            "summary": tally([r.summary() for r in results]),
             "submissions": [to_json_dict(r, lang) for r in results],
         }
     if failed:
@@ -144,17 +142,15 @@ def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()
     unbillable, value = ("nicht abrechenbar", "Wert") if lang == "de" else ("unbillable", "value")
     lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
              f"{t('infos', lang):>8}  {unbillable:>17}  {value:>14}"]
-    total = {"error": 0, "warning": 0, "info": 0}
     hours_total, amount_total = Decimal("0.00"), Decimal("0.00")
     for name, r in zip(names, results):
         s = r.summary()
-        for k in total:
-            total[k] += s[k]
         hours, amount = to_decimal(r.stake.hours, 2), r.stake.amount
         hours_total += hours
         amount_total += amount
         lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}  "
                      f"{fmt_number(hours, lang) + ' h':>17}  {fmt_money(amount, lang):>14}")
+    total = tally([r.summary() for r in results])
     lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}  "
                  f"{fmt_number(hours_total, lang) + ' h':>17}  {fmt_money(amount_total, lang):>14}")
     for name, why in failed:
