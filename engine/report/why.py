@@ -1,6 +1,8 @@
 """Evidence of a finding as one line of text: the values read, each parameter and where it came from."""
 from __future__ import annotations
 
+import math
+
 from engine.report.messages import fmt_date, fmt_value
 from schemas.finding import Evidence, ParameterValue
 
@@ -46,6 +48,11 @@ def why_text(evidence: Evidence | None, lang: str) -> str:
     return "; ".join(parts)
 
 
+def _finite(v):
+    """JSON has no NaN or infinity: such a value is written as text."""
+    return str(v) if isinstance(v, float) and not math.isfinite(v) else v
+
+
 def evidence_dict(evidence: Evidence | None) -> dict | None:
     """JSON: values as plain JSON (dates ISO, lists), parameters with their origin."""
     if evidence is None:
@@ -53,7 +60,7 @@ def evidence_dict(evidence: Evidence | None) -> dict | None:
     from engine.parameters import plain
 
     def param(p: ParameterValue) -> dict:
-        out = {"name": p.name, "value": plain(p.value), "origin": p.origin}
+        out = {"name": p.name, "value": _finite(plain(p.value)), "origin": p.origin}
         if p.valid_from or p.valid_to:
             out |= {"valid_from": plain(p.valid_from), "valid_to": plain(p.valid_to)}
         if p.dated_by:
@@ -62,5 +69,5 @@ def evidence_dict(evidence: Evidence | None) -> dict | None:
             out |= {"set_by": p.set_by, "file": p.file, "line": p.line}
         return out
 
-    return {"facts": {k: plain(v) for k, v in evidence.facts.items()},
+    return {"facts": {k: _finite(plain(v)) for k, v in evidence.facts.items()},
             "parameters": [param(p) for p in evidence.parameters]}
