@@ -14,6 +14,9 @@ def junit_properties(result) -> list[tuple[str, str]]:
     stake = result.stake
     props = [("unbillable hours", str(to_decimal(stake.hours, 2))), ("unbillable amount EUR", str(stake.amount)),
              ("payment effect EUR", str(stake.payment_effect)), ("waived findings", str(len(result.waived)))]
+    for y in stake.years:
+        props.append((f"unbillable contract year {y.year}",
+                      f"{to_decimal(y.hours, 2)} h, EUR {y.amount}, payment effect EUR {y.payment_effect}"))
     for rule, (hours, amount) in stake.by_rule().items():
         props.append((f"unbillable {rule}", f"{to_decimal(hours, 2)} h, EUR {amount}"))
     if result.baseline_file:
