@@ -481,6 +481,7 @@ YEAR_COLUMNS = [
     ("documented_hours", "Dokumentiert_h", "documented_hours"),
     ("not_delivered_hours", "Nicht_erbracht_h", "not_delivered_hours"),
     ("dropped_hours", "Nicht_abrechenbar_h", "dropped_hours"),
+    ("dropped_amount", "Nicht_abrechenbar_Wert_EUR", "dropped_amount_eur"),
     ("billable_hours", "Abrechenbar_h", "billable_hours"),
     ("payable_hours", "Vergütbar_h", "payable_hours"),
     ("minimum_hours", "Mindestabnahme_h", "minimum_hours"),
@@ -489,6 +490,7 @@ YEAR_COLUMNS = [
     ("settlement_amount", "Ausgleichszahlung_EUR", "settlement_amount_eur"),
     ("total_payment", "Vergütung_EUR", "total_payment_eur"),
     ("allowed_carry_out", "Übertrag_aus_zulässig_h", "allowed_carry_out_hours"),
+    ("payment_effect", "Auswirkung_Befunde_EUR", "payment_effect_eur"),
     ("claimed_billed_hours", "Rechnung_Stunden_h", "claimed_billed_hours"),
     ("claimed_carry_in", "Rechnung_Übertrag_ein_h", "claimed_carry_in_hours"),
     ("claimed_carry_out", "Rechnung_Übertrag_aus_h", "claimed_carry_out_hours"),
@@ -506,7 +508,7 @@ MONTH_COLUMNS = [
     ("billable", "Abrechenbar_h", "billable_hours"),
 ]
 _MONEY = {"monthly_installment", "minimum_payment", "settlement_amount", "total_payment", "claimed_settlement",
-          "settlement_diff"}
+          "settlement_diff", "dropped_amount", "payment_effect"}
 
 
 def _csv_value(key: str, value, lang: str) -> str:
@@ -535,10 +537,11 @@ def _render_csv(ledger: Ledger, lang: str, months: bool, years: list[YearLedger]
                           "billable": m.billable}
                 writer.writerow([_csv_value(k, values[k], lang) for k, _de, _en in columns])
         else:
-            writer.writerow([
-                _csv_value(k, ledger.contract_id if k == "contract_id" else getattr(y, k), lang)
-                for k, _de, _en in columns
-            ])
+            stake = year_stake(y)  # the money at stake, as the check reports it (engine/stake.py)
+            computed = {"contract_id": ledger.contract_id, "dropped_amount": stake.amount,
+                        "payment_effect": stake.payment_effect}
+            writer.writerow([_csv_value(k, computed[k] if k in computed else getattr(y, k), lang)
+                             for k, _de, _en in columns])
     return valid_utf8(buf.getvalue())
 
 
