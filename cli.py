@@ -133,6 +133,8 @@ def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, 
     paths = expand(list(bundles), links)
     for link in links:
         click.echo(f"asa-check: {t('link_skipped', lang)}: {printable(str(link))}", err=True)
+    if waivers_file is not None:
+        _waivers_outside(waivers_file, paths)
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
         # passed on to check_bundle for every bundle, in every worker
         limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows, "max_findings": max_findings,
@@ -186,6 +188,16 @@ def _waivers(path: Path | None, lang: str):
         return read_waivers(path)
     except WaiverFileError as exc:
         _fail(exc.text(lang).replace("\n", "\nasa-check: "))
+
+
+def _waivers_outside(waivers_file: Path, paths: list[Path]) -> None:
+    """Waivers are the auditor's decisions: a waivers file inside a checked bundle is refused."""
+    real = waivers_file.resolve()
+    for bundle in paths:
+        if bundle.is_dir() and real.is_relative_to(bundle.resolve()):
+            _fail(f"Ausnahmedatei {waivers_file} liegt in der geprüften Einreichung {bundle}: Ausnahmen kommen vom "
+                  f"Prüfer, nie aus der Einreichung / waivers file {waivers_file} lies inside the checked submission "
+                  f"{bundle}: waivers come from the auditor, never from the submission")
 
 
 def _baseline(path: Path | None, lang: str):

@@ -178,3 +178,16 @@ def test_resolved_findings_of_any_shape_are_shown_escaped(tmp_path):
         assert "\x1b" not in r.output
         if fmt == "html":
             assert "<b>" not in r.output and "<i>S1" not in r.output and "&lt;b&gt;" in r.output
+
+
+def test_waivers_never_come_from_the_bundle(tmp_path):
+    bundle = tmp_path / "violating"
+    shutil.copytree(FIX / "violating", bundle)
+    doc = json.loads(run("check", bundle, "--format", "json").output)
+    body = "waivers:\n" + "".join(entry(f"finding: {f['id']}") for f in doc["findings"])
+    (bundle / "waivers.yaml").write_text(body, encoding="utf-8")
+    plain = json.loads(run("check", bundle, "--format", "json").output)
+    # a file in the bundle is not read as waivers (at most it is named as an unexpected file)
+    assert plain["summary"]["error"] == doc["summary"]["error"] and plain["waived"] == []
+    r = run("check", bundle, "--waivers", bundle / "waivers.yaml")
+    assert r.exit_code == 2 and "never from the submission" in r.output
