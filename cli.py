@@ -154,8 +154,17 @@ def _write(text: str) -> None:
 @click.option("--max-findings", type=click.IntRange(min=1), default=1000, show_default=True,
               help="aufgeführte Befunde je Regel und Einreichung; der Bericht zählt den Rest / "
                    "findings listed per rule and bundle")
+@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ausnahmen des Prüfers (YAML) / auditor's waivers: accepted findings with reason and expiry")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="JSON-Bericht eines früheren Laufs / JSON report of an earlier run: marks findings new or "
+                   "persisting, lists resolved ones")
+@click.option("--fail-on-new", is_flag=True,
+              help="Exit 1 nur bei neuen Befunden (braucht --baseline) / exit 1 only for new findings "
+                   "(needs --baseline)")
 def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only_rules, skip_rules, min_severity,
-          quiet, jobs, color, progress, max_depth, max_file_mb, max_rows, max_memory_mb, max_findings):
+          quiet, jobs, color, progress, max_depth, max_file_mb, max_rows, max_memory_mb, max_findings, waivers_file,
+          baseline_file, fail_on_new):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import selection
     from engine.batch import Discovery, check_many, expand
@@ -164,6 +173,8 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
 
     if any(not b.strip() for b in bundles):
         _fail(t("empty_bundle_path", lang))
+    if fail_on_new and baseline_file is None:
+        _fail("--fail-on-new braucht --baseline" if lang == "de" else "--fail-on-new needs --baseline")
     try:
         targets = out_files.plan(list(outputs))
     except out_files.OutputError as exc:
@@ -173,11 +184,15 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     for pattern in selection.unmatched(list(only_rules) + list(skip_rules), known):
         _fail(f"{t('no_rule_matches', lang)}: {pattern}")
     auditor = _auditor_parameters(parameters_file, ruleset, lang)
+    waivers = _waivers(waivers_file, lang)  # a bad file is a usage error before any bundle is read
+    baseline = _baseline(baseline_file, lang)
     found = Discovery()
     paths = expand(list(bundles), max_depth=max_depth, found=found)
     _discovery_notes(found, max_depth, lang)
     for folder in found.empty:
         _fail(f"{folder}: {t('folder_without_bundle', lang)}")
+    if waivers_file is not None:
+        _waivers_outside(waivers_file, paths)
     show_bar = progress and len(paths) > 1 and sys.stderr.isatty() and not quiet  # rich honours NO_COLOR
     with _progress(len(paths), enabled=show_bar and fmt == "text") as tick:
         # passed on to check_bundle for every bundle, in every worker
@@ -188,24 +203,60 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     for o in unreadable:
         why = o.error_de if lang == "de" else o.error_en
         click.echo(f"asa-check: {t('bundle_not_checked', lang)}: {printable(o.path)}: {printable(why)}", err=True)
-    results = [selection.select_rules(o.result, list(only_rules), list(skip_rules))
-               for o in outcomes if o.result is not None]
+    results = [o.result for o in outcomes if o.result is not None]
     if not results:
         sys.exit(2)
+    from engine.audit import fails, prepare
+
+    # waivers, then the baseline, on every finding; then the rules selected (their waived and resolved too)
+    info = prepare(results, waivers, baseline, waivers_file=waivers_file)
+    results = [selection.select_rules(r, list(only_rules), list(skip_rules)) for r in results]
     # bundles not checked are named in the report too, not only on stderr
     failed = [(o.path, o.error_de if lang == "de" else o.error_en) for o in unreadable]
     shown = [selection.at_least(r, min_severity) for r in results]
     # every report rendered before any is written: a failure leaves no file half-written
-    files = [(path, out_files.as_bytes(out_files.render(f, shown, ruleset, lang, failed))) for path, f in targets]
+    files = [(path, out_files.as_bytes(out_files.render(f, shown, ruleset, lang, failed, info=info)))
+             for path, f in targets]
     use_color = _use_color(color)
-    out = out_files.render(fmt, shown, ruleset, lang, failed, color=use_color, quiet=quiet)
+    out = out_files.render(fmt, shown, ruleset, lang, failed, color=use_color, quiet=quiet, info=info)
     out_files.write_all(files)
     _write(out)
     if unreadable:
         sys.exit(2)
-    limit = SEVERITIES.index(fail_on)
-    worst = [SEVERITIES.index(sev) for r in results for sev, n in r.summary().items() if n]
-    sys.exit(1 if worst and min(worst) <= limit else 0)
+    # waived findings do not count; with --fail-on-new only new ones do
+    sys.exit(1 if fails(results, fail_on, only_new=fail_on_new) else 0)
+
+
+def _waivers(path: Path | None, lang: str):
+    from engine.waivers import WaiverFileError, read_waivers
+
+    if path is None:
+        return None
+    try:
+        return read_waivers(path)
+    except WaiverFileError as exc:
+        _fail(exc.text(lang).replace("\n", "\nasa-check: "))
+
+
+def _waivers_outside(waivers_file: Path, paths: list[Path]) -> None:
+    """Waivers are the auditor's decisions: a waivers file inside a checked bundle is refused."""
+    real = waivers_file.resolve()
+    for bundle in paths:
+        if bundle.is_dir() and real.is_relative_to(bundle.resolve()):
+            _fail(f"Ausnahmedatei {waivers_file} liegt in der geprüften Einreichung {bundle}: Ausnahmen kommen vom "
+                  f"Prüfer, nie aus der Einreichung / waivers file {waivers_file} lies inside the checked submission "
+                  f"{bundle}: waivers come from the auditor, never from the submission")
+
+
+def _baseline(path: Path | None, lang: str):
+    from engine.baseline import BaselineError, read_baseline
+
+    if path is None:
+        return None
+    try:
+        return read_baseline(path)
+    except BaselineError as exc:
+        _fail(exc.text(lang))
 
 
 def _use_color(color: bool | None) -> bool:

@@ -163,6 +163,8 @@ class YearLedger:
     carry_in_from: Optional[int] = None  # contract year the carry-in comes from (None: first year)
     service_count: int = 0
     dropped_services: list[str] = field(default_factory=list)
+    # unbillable hours per dropped service id (the money at stake of its findings, engine/stake.py)
+    dropped_by_service: dict[str, Fraction] = field(default_factory=dict)
     not_delivered_services: list[str] = field(default_factory=list)
     months: list[MonthLedger] = field(default_factory=list)
     file: str = ""
@@ -328,6 +330,7 @@ def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_las
     # summed in whole (weighted) minutes, turned into exact hours once: the loop runs per service
     documented_min = dropped_min = absent_min = 0
     by_rule_min: dict[str, int] = {}
+    by_service_min: dict[str, int] = {}
     month_min: dict[str, list[int]] = {}  # month -> [documented, dropped, not delivered]
     dropped_ids: list[str] = []
     absent_ids: list[str] = []
@@ -345,6 +348,7 @@ def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_las
             dropped_min += w
             mm[1] += w
             dropped_ids.append(svc.service_id)
+            by_service_min[svc.service_id] = by_service_min.get(svc.service_id, 0) + w
             for r in dict.fromkeys(rules):
                 by_rule_min[r] = by_rule_min.get(r, 0) + w
     for key, (doc_min, drop_min, absent) in month_min.items():
@@ -397,6 +401,7 @@ def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_las
         carry_in_may_roll=ctx.may_roll,
         service_count=len(services),
         dropped_services=dropped_ids,
+        dropped_by_service={s: Fraction(m, 60) for s, m in by_service_min.items()},
         not_delivered_services=absent_ids,
         months=[months[k] for k in sorted(months)],
         file=c.loc.file,

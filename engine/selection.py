@@ -40,7 +40,10 @@ def select_rules(result, only: list[str], skip: list[str]):
     return dataclasses.replace(
         result,
         findings=[f for f in result.findings if keep_rule(f.rule, only, skip)],
-        omitted={r: n for r, n in result.omitted.items() if keep_rule(r, only, skip)})
+        omitted={r: n for r, n in result.omitted.items() if keep_rule(r, only, skip)},
+        # waivers and the baseline were applied to every finding first (engine/audit.py)
+        waived=[f for f in result.waived if keep_rule(f.rule, only, skip)],
+        resolved=[r for r in result.resolved if keep_rule(str(r.get("rule", "")), only, skip)])
 
 
 def at_least(result, min_severity: str | None):

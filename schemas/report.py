@@ -12,7 +12,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"  # 2.1: the audit (issue 12): money at stake, evidence, waivers, baseline
 Severity = Literal["error", "warning", "info"]
 
 
@@ -39,6 +39,39 @@ class Location(_Closed):
     column: Optional[str] = Field(None, description="column or key path; absent when none")
 
 
+Money = str  # a decimal as text ("62.50"): no figure passes through a float
+
+
+class EvidenceParameter(_Closed):
+    name: str
+    value: Any
+    origin: Literal["default", "dated", "override"]
+    valid_from: Optional[str] = None
+    valid_to: Optional[str] = None
+    dated_by: Optional[str] = None
+    on: Optional[str] = None
+    set_by: Optional[str] = None
+    file: Optional[str] = None
+    line: Optional[int] = None
+
+
+class Evidence(_Closed):
+    """The record's values the condition read and the parameters it compared with (with their origin)."""
+
+    facts: dict[str, Any]
+    parameters: list[EvidenceParameter]
+
+
+class Waiver(_Closed):
+    id: str
+    reason: str
+    approved_by: str
+    reference: str
+    expires: str
+    file: str
+    line: int
+
+
 class Finding(_Closed):
     id: str = Field(description="stable fingerprint: same input, same id")
     rule: str
@@ -47,6 +80,54 @@ class Finding(_Closed):
     location: Location
     message: str = Field(description="in the report's language")
     source: str = Field(description="the passage of the BA information sheet or the statute")
+    fingerprint: str = Field(description="what a baseline matches on (the id; input findings without the line)")
+    billable_effect: Literal["drop", "none"]
+    hours: Optional[Money] = Field(description="hours taken out of billing; null: no effect on billing")
+    amount: Optional[Money] = Field(description="their value at the contract's hourly price, EUR")
+    contract_year: Optional[int]
+    date: Optional[str] = Field(description="the record's date, ISO")
+    evidence: Optional[Evidence]
+    status: Optional[Literal["new", "persisting"]] = Field(description="against --baseline; null without one")
+    waiver: Optional[Waiver] = Field(None, description="the decision that accepts it (waived findings only)")
+
+
+class Stake(_Closed):
+    hours: Money
+    amount: Money
+
+
+class YearStake(_Closed):
+    hours: Money
+    amount: Money
+    payment_effect: Money
+    price_per_hour: Money
+    by_rule: dict[str, Stake]
+
+
+class AtStake(_Closed):
+    """Money at stake: the ledger's figures (asa-check ledger) to the cent."""
+
+    hours: Money
+    amount: Money
+    payment_effect: Money
+    by_rule: dict[str, Stake]
+    by_year: dict[str, YearStake]
+
+
+class Resolved(_Closed):
+    id: Optional[str] = None
+    fingerprint: Optional[str] = None
+    rule: Optional[str] = None
+    severity: Optional[str] = None
+    entity: Optional[Any] = None
+    location: Optional[Any] = None
+    message: Optional[Any] = None
+
+
+class BaselineUse(_Closed):
+    file: str
+    counts: dict[Literal["new", "persisting", "resolved"], int]
+    resolved: list[Resolved]
 
 
 class DatedValue(_Closed):
@@ -83,11 +164,46 @@ class Submission(_Closed):
     parameter_overrides: list[Override]
     findings: list[Finding]
     omitted: Optional[Omitted] = None
+    at_stake: AtStake
+    waived: list[Finding] = Field(description="findings a waiver accepts: listed, not counted")
+    baseline: Optional[BaselineUse] = None
 
 
 class NotChecked(_Closed):
     submission: str
     error: str
+
+
+class Audit(_Closed):
+    check_date: str
+    tool_version: str
+    waivers_file: Optional[str]
+    baseline_file: Optional[str]
+
+
+class WaiverApplied(_Closed):
+    id: str
+    findings: int
+
+
+class WaiverExpired(_Closed):
+    id: str
+    expires: str
+    findings: int
+    file: str
+    line: int
+
+
+class WaiverStale(_Closed):
+    id: str
+    file: str
+    line: int
+
+
+class WaiversUse(_Closed):
+    applied: list[WaiverApplied]
+    expired: list[WaiverExpired]
+    stale: list[WaiverStale]
 
 
 class Report(_Closed):
@@ -100,5 +216,7 @@ class Report(_Closed):
     summary: Summary = Field(description="totals over every bundle checked")
     submissions: list[Submission]
     not_checked: list[NotChecked] = Field(description="bundles that could not be checked (exit 2)")
+    audit: Optional[Audit] = None
+    waivers: Optional[WaiversUse] = Field(None, description="with --waivers: applied, expired, stale")
 
 

@@ -292,8 +292,11 @@ def test_cli_exit_codes():
 def test_cli_json_has_the_documented_keys():
     out = CliRunner().invoke(main, ["check", str(FIXTURES / "violating"), "--format", "json"])
     assert out.exit_code == 1
-    doc = json.loads(out.output)["submissions"][0]
-    assert set(doc) == {"submission", "rules_version", "summary", "parameter_overrides", "findings"}
+    top = json.loads(out.output)
+    assert set(top) == {"schema_version", "rules_version", "summary", "submissions", "not_checked", "audit"}
+    doc = top["submissions"][0]
+    assert set(doc) == {"submission", "rules_version", "summary", "parameter_overrides", "findings",
+                        "at_stake", "waived"}
     assert doc["parameter_overrides"] == []
     assert doc["submission"] == "violating"
     assert doc["summary"] == {"error": 31, "warning": 4, "info": 2}

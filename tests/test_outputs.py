@@ -107,7 +107,7 @@ def test_findings_xlsx_keeps_formula_text_as_text(formula_bundle, tmp_path):
     wb = openpyxl.load_workbook(target)
     assert wb.sheetnames == ["Befunde", "Übersicht", "Stundenkonto"]
     ws = wb["Befunde"]
-    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:L38"
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:P38"
     head = [c.value for c in ws[1]]
     assert head[:3] == ["Einreichung", "Regel", "Schwere"]
     cells = [c for row in ws.iter_rows() for c in row]

@@ -46,7 +46,7 @@ def test_real_reports_validate_against_the_report_schema(args):
 
 def test_one_bundle_and_many_have_the_same_top_level_shape():
     one, many = report(FIX / "violating"), report(FIX / "violating", FIX / "compliant")
-    assert one.keys() == many.keys() == set(Report.model_fields)
+    assert one.keys() == many.keys() == set(Report.model_fields) - {"waivers"}  # waivers: with --waivers
     assert len(one["submissions"]) == 1 and len(many["submissions"]) == 2
 
 
@@ -97,3 +97,22 @@ def test_schema_command_prints_each_schema():
         out = subprocess.run([sys.executable, "-m", "cli", "schema", name], cwd=ROOT, capture_output=True,
                              text=True, check=True).stdout
         assert json.loads(out)["$schema"].startswith("https://json-schema.org/")
+
+
+def test_a_report_with_waivers_and_a_baseline_validates(tmp_path):
+    last = tmp_path / "last.json"
+    CliRunner().invoke(main, ["check", str(FIX / "violating"), "-o", str(last), "--quiet"])
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        "  - {rule: ASA-SUSPENSION-REASON, entity: TN-033, reason: r, approved_by: a, reference: x, expires: 2099-12-31}\n"
+        "  - {rule: ASA-SFU-REMOTE, entity: LN-00930, reason: r, approved_by: a, reference: x, expires: 2001-01-01}\n"
+        "  - {rule: ASA-GROUP-SIZE, entity: NOBODY, reason: r, approved_by: a, reference: x, expires: 2099-12-31}\n",
+        encoding="utf-8")
+    doc = report(FIX / "violating", FIX / "compliant", "--waivers", waivers, "--baseline", last)
+    errors = list(validator("report").iter_errors(doc))
+    assert not errors, errors[0]
+    assert [len(doc["waivers"][k]) for k in ("applied", "expired", "stale")] == [1, 1, 1]
+    violating = doc["submissions"][0]
+    assert violating["waived"][0]["waiver"]["reason"] == "r"
+    assert {f["status"] for f in violating["findings"]} == {"persisting"}

@@ -109,24 +109,27 @@ def titles_of(ruleset) -> dict[str, dict[str, str]]:
 
 
 def render(fmt: str, results: list, ruleset, lang: str, failed: list[tuple[str, str]] = (),
-           color: bool = False, quiet: bool = False) -> str | bytes:
-    """The report of a check run in ``fmt``: text, json, html, junit, sarif, csv, xlsx, markdown."""
+           color: bool = False, quiet: bool = False, info=None) -> str | bytes:
+    """The report of a check run in ``fmt``: text, json, html, junit, sarif, csv, xlsx, markdown.
+
+    ``info``: the audit's header (engine/audit.py ``AuditInfo``: check date, waivers, baseline) or None.
+    """
     if fmt == "json":
         from engine.report.text import render_json
 
-        return render_json(results, lang, failed)
+        return render_json(results, lang, failed, info)
     if fmt == "junit":
         from engine.report.pipeline import render_junit
 
-        return render_junit(results, lang, failed)
+        return render_junit(results, lang, failed, info)
     if fmt == "sarif":
         from engine.report.pipeline import render_sarif
 
-        return render_sarif(results, ruleset, lang, failed)
+        return render_sarif(results, ruleset, lang, failed, info)
     if fmt == "html":
         from engine.report.html import render_html
 
-        return render_html(results, lang, titles_of(ruleset), failed)
+        return render_html(results, lang, titles_of(ruleset), failed, info)
     if fmt == "csv":
         from engine.report.findings_csv import render_findings_csv
 
@@ -142,7 +145,7 @@ def render(fmt: str, results: list, ruleset, lang: str, failed: list[tuple[str, 
     from engine.report.text import render_overview, render_summaries, render_text
 
     out = render_summaries(results, lang, color=color) if quiet else render_text(results, lang, titles_of(ruleset),
-                                                                                 color=color)
+                                                                                 color=color, info=info)
     if len(results) > 1 or failed:
         out += render_overview(results, lang, failed)
     return out

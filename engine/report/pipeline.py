@@ -6,6 +6,8 @@ from importlib import metadata
 
 from engine.report.junit import Case, Outcome, Suite, junit_xml
 from engine.report.words import more_findings, t
+from engine.report.audit_json import run_extra, stake_dict
+from engine.report.audit_pipeline import junit_properties, sarif_extra, stake_suffix
 from engine.rules import BUILTIN_RULES, RuleSet
 from engine.report.safe import json_safe, printable, uri_path
 from schemas.finding import Finding
@@ -20,7 +22,7 @@ def _version() -> str:
         return "0"
 
 
-def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     """A failing test case per rule with findings; rules without findings pass; a bundle not checked errs."""
     suites = []
     for result in results:
@@ -33,7 +35,7 @@ def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -
         for rule_id in sorted(by_rule):
             items = by_rule[rule_id]
             lines = [printable(f"{f.location.file}:{f.location.line}: {t(f.entity.type, lang)} {f.entity.id}: "
-                               f"{f.message[lang]}") for f in items]
+                               f"{f.message[lang]}" + stake_suffix(f)) for f in items]
             if result.omitted_count(rule_id):
                 lines.append(more_findings(result, rule_id, lang))
             total = len(items) + result.omitted_count(rule_id)
@@ -43,6 +45,8 @@ def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -
         # a clean result never hides a relaxed limit
         properties = [(printable(f"{t('parameter_override', lang)} {a.key}"), printable(a.text(lang)))
                       for a in result.overrides]
+        # money at stake (engine/stake.py), waived findings and the baseline (issue 12)
+        properties += [(key, printable(value)) for key, value in junit_properties(result)]
         suites.append(Suite(name, len(by_rule) or 1, len(by_rule), cases, properties=properties))
     for name, why in failed:
         error = Outcome(printable(why), printable(why), t("not_checked_case", lang))
@@ -67,7 +71,7 @@ def _rule_descriptor(lr, lang: str) -> dict:
     }
 
 
-def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     descriptors = [_rule_descriptor(lr, lang) for lr in ruleset.rules]
     for b in BUILTIN_RULES:
         descriptors.append({"id": b.id, "name": b.id, "shortDescription": {"text": b.title[lang]},
@@ -76,11 +80,11 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[
     sarif_results = []
     for result in results:
         base = (result.bundle_path or result.submission).rstrip("/")
-        for f in result.findings:
+        for f in list(result.findings) + list(result.waived):
             loc = {"artifactLocation": {"uri": uri_path(f"{base}/{f.location.file}" if f.location.file else base)}}
             if f.location.line > 0:
                 loc["region"] = {"startLine": f.location.line}
-            sarif_results.append({
+            sarif_results.append(sarif_extra(f) | {
                 "ruleId": f.rule,
                 "ruleIndex": index.get(f.rule, 0),
                 "level": SARIF_LEVEL[f.severity],
@@ -94,7 +98,9 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[
         "results": sarif_results,
         # a clean result never hides a relaxed limit
         "properties": {"parameterOverrides": [dict(a.as_dict(), submission=r.submission)
-                                              for r in results for a in r.overrides]},
+                                              for r in results for a in r.overrides],
+                       "atStake": [{"submission": r.submission} | stake_dict(r.stake) for r in results]}
+        | run_extra(info),
     }
     notes = [{"level": "warning", "message": {"text": f"{printable(result.submission)}: {rule_id}: "
                                                       f"{more_findings(result, rule_id, lang)}"},

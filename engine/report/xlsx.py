@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from engine.report.columns import finding_rows, headers
 from engine.ledger import to_cents, to_decimal
-from engine.report.ledger import _MONEY, YEAR_COLUMNS
+from engine.report.ledger import _MONEY, YEAR_COLUMNS, year_values
 from engine.report.safe import printable
 from engine.report.words import t
 
@@ -87,8 +87,8 @@ def _ledger_rows(results: list) -> list[list]:
         if r.ledger is None:
             continue
         for y in r.ledger.years:
-            rows.append([r.submission] + [_ledger_value(key, r.ledger.contract_id if key == "contract_id"
-                                                        else getattr(y, key)) for key, _de, _en in YEAR_COLUMNS])
+            rows.append([r.submission] + [_ledger_value(key, value) for (key, _de, _en), value
+                                          in zip(YEAR_COLUMNS, year_values(r.ledger, y))])
     return rows
 
 
