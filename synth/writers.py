@@ -2,18 +2,18 @@
 the data contract, the tables, contract.yaml and invoice.yaml. fixtures/make_fixtures.py uses them too."""
 from __future__ import annotations
 
-from datetime import date
-from decimal import Decimal, ROUND_HALF_UP
+from datetime import date, time
+from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
 from pathlib import Path
 from typing import Optional
 
 from engine.dates import period_end
-from synth.constants import DAY
-from synth.constants import ATTENDANCES_ALL, NSLOT, SLOT_MINUTES
+from engine.ledger import ZERO, to_decimal, to_fraction, year_figures
+from engine.rules import ledger_defaults
+from synth.constants import ATTENDANCES_ALL, DAY, NSLOT, SLOT_MINUTES
 from synth.records import S_DAY, S_KEY, S_MIN, S_PH, S_PLANTED
-
 
 STAFF_COLUMNS = ("staff_id", "role", "employment", "employer_id", "employed_from", "employed_to", "fte",
                  "qualifications", "youth_experience_months", "equivalence_ref")
@@ -25,8 +25,15 @@ SERVICE_COLUMNS = ("service_id", "date", "start", "minutes", "element", "phase",
 SERVICE_COLUMNS_V11 = SERVICE_COLUMNS + ("attendance",)
 
 
+class Raw(str):
+    """A cell written verbatim in every dialect (fixtures plant bad input with it)."""
+
+
 class Dialect:
-    def __init__(self, german: bool, bom: bool):
+    """How a bundle's files spell values: plain (``,``, UTF-8, ISO dates) or the German spreadsheet
+    dialect (``;``, Windows-1252, TT.MM.JJJJ, H:MM, decimal comma, CRLF)."""
+
+    def __init__(self, german: bool, bom: bool = False):
         self.german = german
         self.sep = ";" if german else ","
         self.nl = "\r\n" if german else "\n"
@@ -41,6 +48,40 @@ class Dialect:
 
     def dec(self, text: str) -> str:
         return text.replace(".", ",") if self.german else text
+
+    def cell(self, v) -> str:
+        """A value of any type as the text of one CSV cell (lists joined with ``|``)."""
+        if v is None:
+            return ""
+        if isinstance(v, Raw):
+            return str(v)
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, date):
+            return self.date(v)
+        if isinstance(v, time):
+            return self.time(v.hour * 60 + v.minute)
+        if isinstance(v, Decimal):
+            return self.dec(str(v))
+        if isinstance(v, (list, tuple)):
+            return "|".join(self.cell(x) for x in v)
+        return str(v)
+
+    def yaml_date(self, d: date) -> str:
+        return f'"{self.date(d)}"' if self.german else d.isoformat()
+
+    def yaml_number(self, v) -> str:
+        """A decimal (Decimal or its text) for YAML: quoted with a decimal comma in the German dialect."""
+        text = str(v)
+        if self.german and isinstance(v, (Decimal, str)) and not isinstance(v, Raw) and "." in text:
+            return f'"{self.dec(text)}"'
+        return text
+
+
+def csv_line(cells, sep: str) -> str:
+    """One CSV line (no line end); a cell holding the delimiter, a quote or a line break is quoted."""
+    return sep.join('"' + c.replace('"', '""') + '"' if (sep in c or '"' in c or "\n" in c or "\r" in c) else c
+                    for c in cells)
 
 
 class BundleWriter:
@@ -75,14 +116,7 @@ class BundleWriter:
     def write_table(self, path: Path, columns, rows) -> int:
         """A small table; free text (reasons, references) is quoted when it holds the delimiter."""
         d = self.dialect
-        sep, nl = d.sep, d.nl
-
-        def cell(v: str) -> str:
-            if sep in v or '"' in v or "\n" in v:
-                return '"' + v.replace('"', '""') + '"'
-            return v
-
-        text = sep.join(columns) + nl + "".join(sep.join(map(cell, r)) + nl for r in rows)
+        text = csv_line(columns, d.sep) + d.nl + "".join(csv_line(r, d.sep) + d.nl for r in rows)
         data = text.encode(d.encoding)
         path.write_bytes(data)
         return len(data)
@@ -184,12 +218,8 @@ class BundleWriter:
     def contract_yaml(self) -> str:
         rng = self.rng
         d = self.dialect
-
-        def dt(x: date) -> str:
-            return f'"{d.date(x)}"' if d.german else x.isoformat()
-
-        def num(x: str) -> str:
-            return f'"{d.dec(x)}"' if d.german else x
+        dt, num = d.yaml_date, d.yaml_number
+        share = ledger_defaults()["minimum_share"]
 
         years = self.contingent_years()
         documented = [self.year_hours(self.year_minutes, s, e) for _, s, e in years]
@@ -229,7 +259,7 @@ class BundleWriter:
             lines += ["  extension:", f"    start: {dt(self.extension[0])}", f"    end: {dt(self.extension[1])}"]
         lines += [
             f"  price_per_hour: {num(self.price)}",
-            f"  minimum_share: {num('0.70')}",
+            f"  minimum_share: {num(f'{share:.2f}')}",
             "  contingents:",
         ]
         for y, s, e, h in self.contingents:
@@ -243,21 +273,14 @@ class BundleWriter:
         if self.last_day < self.idx(e) or self.rng.random() >= 0.5:
             return None
         billed = self.year_hours(self.clean_minutes, s, e)
-        contingent = Fraction(hours)
-        payable = min(billed, contingent)
-        minimum = Fraction(7, 10) * contingent
-        carry_out = Fraction(0) if len(self.contingents) == 1 else max(Fraction(0), contingent - max(payable, minimum))
-        settlement = max(Fraction(0), payable - minimum) * Fraction(Decimal(self.price))
-        d = self.dialect
-
-        def num(x: Fraction, places: int) -> str:
-            q = (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-            return f'"{d.dec(str(q))}"' if d.german else str(q)
-
+        share = to_fraction(ledger_defaults()["minimum_share"])
+        year = year_figures(Fraction(hours), ZERO, billed, share, is_last=len(self.contingents) == 1)
+        settlement = year.settlement_hours * Fraction(Decimal(self.price))
+        num = self.dialect.yaml_number
         return "\n".join([
             f"contract_year: {y}",
-            f"billed_hours: {num(payable, 2)}",
+            f"billed_hours: {num(to_decimal(year.payable))}",
             "carry_in_hours: 0",
-            f"carry_out_hours: {num(carry_out, 2)}",
-            f"settlement_amount: {num(settlement, 2)}",
+            f"carry_out_hours: {num(to_decimal(year.carry_out))}",
+            f"settlement_amount: {num(to_decimal(settlement))}",
         ]) + "\n"
