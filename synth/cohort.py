@@ -2,6 +2,7 @@
 dates drawn, days as indices from the first day, the workday and slot grids."""
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from typing import Optional
 
@@ -27,13 +28,18 @@ def easter_sunday(year: int) -> date:
     return date(year, month, day)
 
 
-def closed_days(year: int) -> set[date]:
-    """National public holidays and the Christmas closure (24.12.–1.1.)."""
-    e = easter_sunday(year)
+@functools.lru_cache(maxsize=None)
+def fixed_closed_days(year: int) -> frozenset[date]:
+    """The national holidays on fixed dates (1.1., 1.5., 3.10.) and the Christmas closure (24.–31.12.)."""
     days = {date(year, 1, 1), date(year, 5, 1), date(year, 10, 3)}
-    days |= {e - 2 * DAY, e + DAY, e + 39 * DAY, e + 50 * DAY}
     days |= {date(year, 12, d) for d in range(24, 32)}
-    return days
+    return frozenset(days)
+
+
+def closed_days(year: int) -> set[date]:
+    """National public holidays (the fixed ones and those moving with Easter) and the Christmas closure."""
+    e = easter_sunday(year)
+    return set(fixed_closed_days(year)) | {e - 2 * DAY, e + DAY, e + 39 * DAY, e + 50 * DAY}
 
 
 _SWAP_01 = bytes.maketrans(b"\x00\x01", b"\x01\x00")
