@@ -64,18 +64,18 @@ class CohortCalendar:
 
     # -- days ------------------------------------------------------------------
 
-    def idx(self, d: date) -> int:
+    def day_index(self, d: date) -> int:
         return (d - self.base).days
 
-    def day(self, i: int) -> date:
+    def date_of(self, i: int) -> date:
         return self.base + timedelta(days=i)
 
-    def fmt(self, i: Optional[int]) -> str:
+    def date_text(self, i: Optional[int]) -> str:
         if i is None:
             return ""
         if 0 <= i < len(self.date_str):
             return self.date_str[i]
-        return self.dialect.date(self.day(i))
+        return self.dialect.date(self.date_of(i))
 
     # -- plan ------------------------------------------------------------------
 
@@ -100,8 +100,8 @@ class CohortCalendar:
             years -= 1
         self.cutoff_date = period_end(self.bp_start, 12 * years) - rng.choice((0, 0, 0, 2, 9, 20)) * DAY
         self.base = self.pre_phases[0][0] if self.pre_phases else self.bp_start
-        self.bp = self.idx(self.bp_start)
-        self.cutoff = self.idx(self.cutoff_date)
+        self.bp = self.day_index(self.bp_start)
+        self.cutoff = self.day_index(self.cutoff_date)
         self.ndays = self.cutoff + 1
         closed: set[date] = set()
         for y in range(self.base.year, self.cutoff_date.year + 1):
@@ -113,8 +113,8 @@ class CohortCalendar:
             first = (wd - wd0) % 7
             workday[first::7] = b"\x01" * len(range(first, n, 7))
         for d in closed:
-            if 0 <= self.idx(d) < n:
-                workday[self.idx(d)] = 0
+            if 0 <= self.day_index(d) < n:
+                workday[self.day_index(d)] = 0
         self.workday, self.workday_b = workday, bytes(workday)
         first = self.base.toordinal()
         self.date_str = [self.dialect.date(date.fromordinal(o)) for o in range(first, first + n)]

@@ -139,7 +139,7 @@ class PeoplePlanner:
             for k, (start, end) in enumerate(self.pre_phases):
                 places = min(cap, max(per_vp[k] + carried + rng.randint(0, 6), rng.randint(8, 24)))
                 self.places.append(places)
-                a, b = self.idx(start), self.idx(end)
+                a, b = self.day_index(start), self.day_index(end)
                 last_vp = k == len(self.pre_phases) - 1
                 n_new = max(0, min(per_vp[k], places - carried))
                 carried = 0
@@ -149,7 +149,7 @@ class PeoplePlanner:
                     p = Participant(key=f + rng.random(), vp=(f, t))
                     if not last_vp and self.v11 and rng.random() < 0.15:
                         # continuation beyond six months, documented in extension_reason (v1.1 bundles)
-                        t = self.idx(period_end(self.day(f), rng.choice((7, 8)))) - rng.randint(0, 20)
+                        t = self.day_index(period_end(self.date_of(f), rng.choice((7, 8)))) - rng.randint(0, 20)
                         p.vp = (f, t)
                         p.extension_reason = rng.choice(EXTENSION_REASONS)
                         carried += 1
@@ -171,7 +171,7 @@ class PeoplePlanner:
     def plan_bp(self, p: Participant, f: int) -> None:
         rng = self.rng
         p.bp_from = f
-        fd = self.day(f)
+        fd = self.date_of(f)
         year = fd.year if fd >= date(fd.year, 8, 1) else fd.year - 1
         month = rng.choice((8, 8, 9))
         length = rng.choices((36, 42, 24), weights=(6, 2, 2))[0]
@@ -182,17 +182,17 @@ class PeoplePlanner:
             te = period_end(ts, length)
             if te >= fd + timedelta(days=150):
                 break
-        p.training_start, p.training_end = self.idx(ts), self.idx(te)
+        p.training_start, p.training_end = self.day_index(ts), self.day_index(te)
         if p.training_end <= self.cutoff - 10 and rng.random() < 0.85:
             completed = max(f + 30, p.training_end - rng.randint(0, 45))
             p.completed = completed
             if rng.random() < 0.7:
                 es = completed + rng.randint(1, 30)
                 p.employment_start = es
-                limit = min(self.idx(period_end(self.day(es), 6)), self.idx(months_after(self.day(completed), 12)))
-                p.bp_to = min(self.idx(period_end(self.day(es), rng.randint(1, 6))), limit)
+                limit = min(self.day_index(period_end(self.date_of(es), 6)), self.day_index(months_after(self.date_of(completed), 12)))
+                p.bp_to = min(self.day_index(period_end(self.date_of(es), rng.randint(1, 6))), limit)
             else:
-                limit = self.idx(months_after(self.day(completed), 12))
+                limit = self.day_index(months_after(self.date_of(completed), 12))
                 p.bp_to = min(completed + rng.randint(0, 60), limit)
             p.aftercare_limit = limit
         elif rng.random() < 0.15:
@@ -216,17 +216,17 @@ class PeoplePlanner:
             start = rng.randint(a + 45, b - 120)
             rule = ""
             if self.hit():
-                if rng.random() < 0.5 and self.idx(period_end(self.day(start), 10)) < b - 14:
+                if rng.random() < 0.5 and self.day_index(period_end(self.date_of(start), 10)) < b - 14:
                     rule = R_SUSPENSION_LENGTH
                 else:
                     rule = R_SUSPENSION_REASON
             months = rng.randint(7, 9) if rule == R_SUSPENSION_LENGTH else rng.choice((1, 1, 2, 2, 3, 3, 4, 5, 6))
-            end = self.idx(period_end(self.day(start), months))
+            end = self.day_index(period_end(self.date_of(start), months))
             if rule != R_SUSPENSION_LENGTH:
                 end -= rng.randint(0, 15)
             while end > b - 14 and months > 1:
                 months -= 1
-                end = self.idx(period_end(self.day(start), months))
+                end = self.day_index(period_end(self.date_of(start), months))
             if end > b - 14 or end < start:
                 continue
             reasons = BAD_SUSPENSION_REASONS if rule == R_SUSPENSION_REASON else SUSPENSION_REASONS

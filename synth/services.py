@@ -45,7 +45,7 @@ class ServiceScheduler:
         for pi, p in enumerate(self.parts):
             spans = []
             if p.vp is not None:  # a course stays inside one Vorphase
-                end = next(self.idx(e) for s, e in self.pre_phases if self.idx(s) <= p.vp[0] <= self.idx(e))
+                end = next(self.day_index(e) for s, e in self.pre_phases if self.day_index(s) <= p.vp[0] <= self.day_index(e))
                 spans.append(("VP", p.vp[0], min(p.vp[1], end, self.cutoff)))
             if p.bp_from is not None and p.bp_from <= self.cutoff:
                 spans.append(("BP", p.bp_from, self.bp_last(p)))
@@ -78,7 +78,7 @@ class ServiceScheduler:
     def new_course(self, element, phase, pool, f, t, joined) -> Optional[Course]:
         rng = self.rng
         if phase == "VP":
-            pp = next(((self.idx(a), self.idx(b)) for a, b in self.pre_phases if self.idx(a) <= f <= self.idx(b)), None)
+            pp = next(((self.day_index(a), self.day_index(b)) for a, b in self.pre_phases if self.day_index(a) <= f <= self.day_index(b)), None)
             if pp is None:
                 return None
             first, last = pp

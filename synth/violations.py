@@ -215,7 +215,7 @@ class ViolationPlanter:
 
     def plant_input(self, svc):
         rng = self.rng
-        year = self.day(svc[S_DAY]).year
+        year = self.date_of(svc[S_DAY]).year
         bad = rng.choice((
             ("minutes", "0"), ("minutes", f"{svc[S_MIN]} Min."), ("start", "25:00"), ("element", "AB/SP"),
             ("date", f"30.02.{year}" if self.dialect.german else f"{year}-02-30"), ("mode", "zoom"),

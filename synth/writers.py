@@ -123,11 +123,11 @@ class BundleWriter:
 
     def staff_rows(self):
         for s in self.staff:
-            yield (s.sid, s.role, s.employment, s.employer, self.fmt(s.emp_from), self.fmt(s.emp_to),
+            yield (s.sid, s.role, s.employment, s.employer, self.date_text(s.emp_from), self.date_text(s.emp_to),
                    self.dialect.dec(s.fte), s.quals, str(s.youth), s.eq_ref)
 
     def participant_rows(self):
-        f = self.fmt
+        f = self.date_text
         for p in self.parts:
             if p.vp is not None:
                 row = [p.pid, "VP", f(p.vp[0]), f(p.vp[1]), "", ""]
@@ -143,12 +143,12 @@ class BundleWriter:
     def ref_rows(self):
         for p in self.parts:
             for a, b, s, reason in p.refs:
-                yield (p.pid, self.staff[s].sid, self.fmt(a), self.fmt(b), reason)
+                yield (p.pid, self.staff[s].sid, self.date_text(a), self.date_text(b), reason)
 
     def suspension_rows(self):
         for p in self.parts:
             for a, b, reason, _ in p.susp:
-                yield (p.pid, self.fmt(a), self.fmt(b), reason)
+                yield (p.pid, self.date_text(a), self.date_text(b), reason)
 
     def write_services(self, path: Path) -> int:
         d = self.dialect
@@ -212,7 +212,7 @@ class BundleWriter:
         return out
 
     def year_hours(self, minutes_by_day: list[int], start: date, end: date) -> Fraction:
-        a, b = max(0, self.idx(start)), self.idx(end)
+        a, b = max(0, self.day_index(start)), self.day_index(end)
         return Fraction(sum(minutes_by_day[a:b + 1]), 60)
 
     def contract_yaml(self) -> str:
@@ -270,7 +270,7 @@ class BundleWriter:
     def invoice_yaml(self) -> Optional[str]:
         """Year-1 claim with the figures the ledger computes (planted services not billed)."""
         y, s, e, hours = self.contingents[0]
-        if self.last_day < self.idx(e) or self.rng.random() >= 0.5:
+        if self.last_day < self.day_index(e) or self.rng.random() >= 0.5:
             return None
         billed = self.year_hours(self.clean_minutes, s, e)
         share = to_fraction(ledger_defaults()["minimum_share"])

@@ -40,7 +40,8 @@ def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -
             cases.append(Case(name, printable(rule_id),
                               failures=[Outcome(f"{total} finding(s)", "\n".join(lines), items[0].severity)]))
         # a clean result never hides a relaxed limit
-        properties = [(printable(f"parameter override {a.key}"), printable(a.text(lang))) for a in result.overrides]
+        properties = [(printable(f"parameter override {a.key}"), printable(a.text(lang)))
+                      for a in result.overrides] or None
         suites.append(Suite(name, len(by_rule) or 1, len(by_rule), cases, properties=properties))
     for name, why in failed:
         error = Outcome(printable(why), printable(why), "not checked")

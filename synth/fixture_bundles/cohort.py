@@ -32,16 +32,16 @@ def build_cohort(start: date) -> Bundle:
         "parameters": {},
     }
 
-    def st(sid, role, emp, employer, quals, youth, fte):
+    def staff_row(sid, role, emp, employer, quals, youth, fte):
         return {"staff_id": sid, "role": role, "employment": emp, "employer_id": employer,
                 "employed_from": months_after(S, -3), "employed_to": None, "fte": Decimal(fte),
                 "qualifications": quals, "youth_experience_months": youth, "equivalence_ref": ""}
 
     staff = [
-        st("B01", "AB", "employee", provider, ["meister", "aevo"], 24, "1.0"),
-        st("B02", "AB", "employee", provider, ["studium_soziale_arbeit"], 6, "0.5"),
-        st("P01", "SP", "employee", provider, ["studium_soziale_arbeit"], 36, "0.5"),
-        st("K01", "LK", "freelance", "K01", ["lehramt"], 12, "0.25"),
+        staff_row("B01", "AB", "employee", provider, ["meister", "aevo"], 24, "1.0"),
+        staff_row("B02", "AB", "employee", provider, ["studium_soziale_arbeit"], 6, "0.5"),
+        staff_row("P01", "SP", "employee", provider, ["studium_soziale_arbeit"], 36, "0.5"),
+        staff_row("K01", "LK", "freelance", "K01", ["lehramt"], 12, "0.25"),
     ]
     people = []
     for n in range(101, 109):

@@ -47,25 +47,25 @@ def contract_2021() -> dict:
 
 
 def staff_2021() -> list[dict]:
-    def s(sid, role, emp, employer, frm, to, fte, quals, youth, ref=""):
+    def staff_row(sid, role, emp, employer, frm, to, fte, quals, youth, ref=""):
         return {"staff_id": sid, "role": role, "employment": emp, "employer_id": employer,
                 "employed_from": D(frm), "employed_to": D(to) if to else None, "fte": Decimal(fte),
                 "qualifications": quals, "youth_experience_months": youth, "equivalence_ref": ref}
 
     return [
-        s("A01", "AB", "employee", PROVIDER, "2021-02-01", None, "1.0", ["meister", "aevo"], 48),
-        s("A02", "AB", "employee", PROVIDER, "2021-02-01", "2023-06-30", "1.0", ["studium_soziale_arbeit"], 24),
-        s("A03", "AB", "employee", PROVIDER, "2021-08-01", None, "0.75", ["techniker", "aevo"], 30),
-        s("A04", "AB", "employee", PROVIDER, "2021-08-16", None, "1.0", ["studium_heilpaedagogik"], 0),
-        s("A05", "AB", "employee", PROVIDER, "2022-08-01", None, "0.5", ["studium_vergleichbar"], 18,
+        staff_row("A01", "AB", "employee", PROVIDER, "2021-02-01", None, "1.0", ["meister", "aevo"], 48),
+        staff_row("A02", "AB", "employee", PROVIDER, "2021-02-01", "2023-06-30", "1.0", ["studium_soziale_arbeit"], 24),
+        staff_row("A03", "AB", "employee", PROVIDER, "2021-08-01", None, "0.75", ["techniker", "aevo"], 30),
+        staff_row("A04", "AB", "employee", PROVIDER, "2021-08-16", None, "1.0", ["studium_heilpaedagogik"], 0),
+        staff_row("A05", "AB", "employee", PROVIDER, "2022-08-01", None, "0.5", ["studium_vergleichbar"], 18,
           "ZAB-Bescheid 117/2022 – Gleichwertigkeit Erziehungswiss."),
-        s("A06", "AB", "employee", PROVIDER, "2023-05-02", None, "1.0", ["fachwirt", "aevo"], 60),
-        s("S01", "SP", "employee", PROVIDER, "2021-02-01", None, "1.0", ["studium_soziale_arbeit"], 60),
-        s("S02", "SP", "employee", PROVIDER, "2021-09-01", None, "0.5", ["studium_soziale_arbeit"], 12),
-        s("S03", "SP", "employee", PROVIDER, "2023-01-02", None, "0.75", ["studium_sonderpaedagogik"], 24),
-        s("L01", "LK", "freelance", "L01", "2021-03-01", None, "0.5", ["lehramt"], 36),
-        s("L02", "LK", "employee", PROVIDER, "2021-02-01", None, "0.5", ["lehramt"], 24),
-        s("L03", "LK", "freelance", "L03", "2022-01-03", None, "0.25", ["lehramt", "meister"], 12),
+        staff_row("A06", "AB", "employee", PROVIDER, "2023-05-02", None, "1.0", ["fachwirt", "aevo"], 60),
+        staff_row("S01", "SP", "employee", PROVIDER, "2021-02-01", None, "1.0", ["studium_soziale_arbeit"], 60),
+        staff_row("S02", "SP", "employee", PROVIDER, "2021-09-01", None, "0.5", ["studium_soziale_arbeit"], 12),
+        staff_row("S03", "SP", "employee", PROVIDER, "2023-01-02", None, "0.75", ["studium_sonderpaedagogik"], 24),
+        staff_row("L01", "LK", "freelance", "L01", "2021-03-01", None, "0.5", ["lehramt"], 36),
+        staff_row("L02", "LK", "employee", PROVIDER, "2021-02-01", None, "0.5", ["lehramt"], 24),
+        staff_row("L03", "LK", "freelance", "L03", "2022-01-03", None, "0.25", ["lehramt", "meister"], 12),
     ]
 
 
