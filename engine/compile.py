@@ -118,7 +118,7 @@ def resolve_param(rule: Rule, name: str, overrides: dict, on: date | None) -> An
     return rule.parameters[name].default
 
 
-def _cmp(field: str, op: str, operand: Any) -> dict:
+def _engine_comparison(field: str, op: str, operand: Any) -> dict:
     if isinstance(operand, FieldRef):
         value: Any = {"$m": operand.field}
     else:
@@ -163,7 +163,7 @@ class _Compiler:
             operand = node.operand
             if isinstance(operand, ParamRef):
                 return self.param_cmp(node.field, op, operand.param)
-            return _cmp(node.field, op, operand)
+            return _engine_comparison(node.field, op, operand)
         raise CompileError(f"unknown condition node {node!r}")
 
     def param_cmp(self, field: str, op: str, name: str) -> dict:
@@ -173,7 +173,7 @@ class _Compiler:
         dated_by = self.rule.parameters[name].dated_by
         if not dated_by or len(periods) == 1:
             value = next(v for s, e, v in periods if s is None and e is None)
-            return _cmp(field, op, value)
+            return _engine_comparison(field, op, value)
         # first matching period wins: guard each later period against the earlier ones
         branches, earlier = [], []
         for start, end, value in periods:
@@ -188,7 +188,7 @@ class _Compiler:
                     [{"$gt": {dated_by: engine_value(e)}}] if e is not None else [])]}
                 for s, e in earlier
             ]
-            branches.append({"$and": guard + outside_earlier + [_cmp(field, op, value)]})
+            branches.append({"$and": guard + outside_earlier + [_engine_comparison(field, op, value)]})
             earlier.append((start, end))
             if start is None and end is None:
                 break

@@ -324,6 +324,31 @@ class _YearContext:
     price_per_hour: Decimal
 
 
+@dataclass(frozen=True)
+class YearFigures:
+    """The hours of one contract year by the formulas above: A, P, M, P - M (at least 0), carry-out."""
+    available: Fraction
+    payable: Fraction
+    minimum: Fraction
+    settlement_hours: Fraction
+    carry_out: Fraction
+
+
+def year_figures(contingent: Fraction, carry_in: Fraction, billable: Fraction, share: Fraction,
+                 is_last: bool = False, may_roll: bool = True) -> YearFigures:
+    """The one place of the year arithmetic (the ledger; synth/ and fixtures/ write invoices with it)."""
+    available = contingent + carry_in
+    payable = min(billable, available)
+    minimum = share * contingent
+    if is_last:
+        carry_out = ZERO
+    elif may_roll:
+        carry_out = max(ZERO, available - max(payable, minimum))
+    else:
+        carry_out = max(ZERO, contingent - max(payable - carry_in, minimum))
+    return YearFigures(available, payable, minimum, max(ZERO, payable - minimum), carry_out)
+
+
 def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_last: bool) -> YearLedger:
     contingent = Fraction(c.hours)
     months = {k: MonthLedger(k) for k in (month_key(a) for a, _ in month_range(c.start, c.end))}
@@ -361,18 +386,11 @@ def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_las
     not_delivered = Fraction(absent_min, 60)
     by_rule = {r: Fraction(v, 60) for r, v in by_rule_min.items()}
     billable = documented - not_delivered - dropped_total
-    available = contingent + carry_in
-    payable = min(billable, available)
-    minimum = ctx.share * contingent
+    figures = year_figures(contingent, carry_in, billable, ctx.share, is_last, ctx.may_roll)
+    available, payable, minimum = figures.available, figures.payable, figures.minimum
+    settlement_hours, carry_out = figures.settlement_hours, figures.carry_out
     n_months = months_counted(c.start, c.end) or ctx.year_months
-    settlement_hours = max(ZERO, payable - minimum)
     carry_in_used = min(carry_in, max(ZERO, payable))
-    if is_last:
-        carry_out = ZERO
-    elif ctx.may_roll:
-        carry_out = max(ZERO, available - max(payable, minimum))
-    else:
-        carry_out = max(ZERO, contingent - max(payable - carry_in, minimum))
     price = ctx.price
     return YearLedger(
         year=c.year,

@@ -7,6 +7,7 @@ holds the parameters of the hour ledger (``LedgerParameters``).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -203,6 +204,15 @@ def load_ledger_file(path: Path) -> tuple[LoadedLedger | None, list[RuleProblem]
     except ValidationError as exc:
         return None, _validation_problems(exc, path, lines)
     return LoadedLedger(dict(ledger.parameters), path, lines), []
+
+
+@functools.lru_cache(maxsize=None)
+def ledger_defaults() -> dict:
+    """The default of every parameter in the bundled rules/ledger.yaml (synth/ and fixtures/ bill with them)."""
+    loaded, problems = load_ledger_file(DEFAULT_RULES_DIR / LEDGER_FILE)
+    if loaded is None:
+        raise ValueError(f"{DEFAULT_RULES_DIR / LEDGER_FILE}: {problems[0].message if problems else 'not loaded'}")
+    return {name: p.default for name, p in loaded.parameters.items()}
 
 
 def _dedupe(problems: list[RuleProblem]) -> list[RuleProblem]:

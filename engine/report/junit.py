@@ -30,7 +30,7 @@ class Suite:
     failures: int
     cases: list[Case]
     errors: int | None = None  # written only when given
-    properties: list[tuple[str, str]] = field(default_factory=list)
+    properties: list[tuple[str, str]] | None = None  # (name, value); None: no <properties> element
 
 
 def _outcome(case: ET.Element, tag: str, outcome: Outcome) -> None:
@@ -45,7 +45,7 @@ def junit_xml(name: str, suites: list[Suite]) -> str:
         if s.errors is not None:
             attrs["errors"] = str(s.errors)
         suite = ET.SubElement(root, "testsuite", attrs)
-        if s.properties:
+        if s.properties is not None:
             props = ET.SubElement(suite, "properties")
             for key, value in s.properties:
                 ET.SubElement(props, "property", name=key, value=value)
