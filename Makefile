@@ -20,9 +20,9 @@ demo: setup
 	$(BIN)/asa-check check fixtures/compliant
 	@echo "== sample that breaks every rule (exit code 1 expected)"
 	-$(BIN)/asa-check check fixtures/violating
-	@echo "== the same, as JSON in English"
-	-$(BIN)/asa-check check fixtures/violating --format json --lang en > violating-findings.json
-	@echo "   written to violating-findings.json"
+	@echo "== the same, as JSON in English and as a workbook (exit code 1 expected)"
+	-$(BIN)/asa-check check fixtures/violating --lang en --quiet -o violating-findings.json -o violating-findings.xlsx
+	@echo "   written to violating-findings.json and violating-findings.xlsx"
 	@echo "== hour ledger of the compliant sample"
 	$(BIN)/asa-check ledger fixtures/compliant
 
@@ -32,4 +32,4 @@ test: setup
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) violating-findings.json
+	rm -rf $(VENV) violating-findings.json violating-findings.xlsx

@@ -10,12 +10,18 @@ from cli import main
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 
 
+def _one(doc: dict) -> dict:
+    """A one-bundle JSON report (schemas/report.py: submissions is always a list) with its run's keys."""
+    [sub] = doc["submissions"]
+    return {**doc, **sub}
+
+
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_sarif_and_junit_carry_the_same_totals_as_json(tmp_path):
-    doc = json.loads(run("check", FIX / "violating", "--format", "json").output)
+    doc = _one(json.loads(run("check", FIX / "violating", "--format", "json").output))
     (tmp_path / "base.json").write_text(json.dumps(doc), encoding="utf-8")
     group = next(f for f in doc["findings"] if f["rule"] == "ASA-GROUP-SIZE")
     waivers = tmp_path / "w.yaml"

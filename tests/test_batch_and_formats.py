@@ -64,7 +64,7 @@ def test_sarif_output_shape():
 def test_limits_are_options():
     # 120 data rows come before services.csv; the limit counts the whole submission
     r = run("check", FIX / "compliant", "--max-rows", "200", "--format", "json", "--lang", "en")
-    doc = json.loads(r.output)
+    doc = json.loads(r.output)["submissions"][0]
     assert any(f["rule"] == "ASA-INPUT" and f["location"]["file"] == "services.csv" and "200" in f["message"]
                and f["location"]["line"] == 82 for f in doc["findings"])
 
@@ -76,6 +76,6 @@ def test_html_report_is_self_contained_and_escaped(tmp_path):
     assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
     assert "<script" not in html and "http://" not in html and "https://" not in html
     assert "services.csv:353" in html and "Prüfbericht AsA flex" in html
-    assert "„absent_announced“" in html
+    assert "„rechtzeitig abgesagt (absent_announced)“" in html  # the code with its German label
     en = run("check", FIX / "compliant", "--format", "html", "--lang", "en").output
     assert "No findings." in en

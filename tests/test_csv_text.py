@@ -110,7 +110,7 @@ def test_junk_zip_gives_a_bounded_report(tmp_path):
     assert z.stat().st_size < 4000
     r = CliRunner().invoke(main, ["check", str(z), "--format", "json", "--lang", "en"])
     assert r.exit_code == 1
-    doc = json.loads(r.output)
+    doc = json.loads(r.output)["submissions"][0]
     services = [f for f in doc["findings"] if f["location"]["file"] == "services.csv"]
     assert len(services) == 1001 and any("99000 more problems" in f["message"] for f in services)
 

@@ -55,12 +55,12 @@ def test_service_on_the_last_representable_day(bundle):
     _append(bundle / "services.csv", "LN-99999,9999-12-31,23:00,120,AB,VP,A01,TN-001,presence")
     r = run("check", bundle, "--format", "json", "--lang", "en")
     assert r.exit_code == 1, r.output
-    assert any(f["rule"] == "ASA-SERVICE-PERIOD" for f in json.loads(r.output)["findings"])
+    assert any(f["rule"] == "ASA-SERVICE-PERIOD" for f in json.loads(r.output)["submissions"][0]["findings"])
 
 
 def test_huge_minutes_are_an_input_problem(bundle):
     _append(bundle / "services.csv", "LN-99999,2022-01-10,09:00,10000000000,AB,BP,A01,TN-001,presence")
-    doc = json.loads(run("check", bundle, "--format", "json", "--lang", "en").output)
+    doc = json.loads(run("check", bundle, "--format", "json", "--lang", "en").output)["submissions"][0]
     assert any(f["rule"] == "ASA-INPUT" and f["location"].get("column") == "minutes" for f in doc["findings"])
 
 
@@ -97,7 +97,7 @@ def test_empty_rules_directory_is_a_usage_error(tmp_path):
                 ["rules", "test", tmp_path / "rules"]):
         r = run(*cmd)
         assert r.exit_code == 2, (cmd, r.output)
-        assert "no rule files" in r.output
+        assert "keine Regeldateien" in r.output
 
 
 def test_mixed_severity_group_is_labelled_with_the_worst(bundle):

@@ -152,7 +152,7 @@ def test_bundle_with_unrepresentable_number_is_checked_not_crashed(tmp_path, fil
     proc = subprocess.run([sys.executable, "-m", "cli", "check", str(bundle), "--format", "json", "--lang", "en"],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr[-2000:]
-    doc = json.loads(proc.stdout)
+    doc = json.loads(proc.stdout)["submissions"][0]
     flagged = [f for f in doc["findings"] if f["rule"] in ("ASA-ENGINE", "ASA-INPUT") and f["severity"] == "error"]
     assert any(f["location"]["file"] in ("contract.yaml", "invoice.yaml") for f in flagged)
 

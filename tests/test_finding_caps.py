@@ -67,7 +67,7 @@ def test_every_format_says_how_many_more(many):
     assert "ASA-DOUBLE-BOOKING" in text.output and "… and " in text.output
     assert "more (at most 5 listed per rule and submission)" in text.output
 
-    doc = json.loads(run("check", many, "--max-findings", "5", "--format", "json").output)
+    doc = json.loads(run("check", many, "--max-findings", "5", "--format", "json").output)["submissions"][0]
     omitted = doc["omitted"]["by_rule"]["ASA-DOUBLE-BOOKING"]["error"]
     assert omitted >= EXTRA - 5 and doc["omitted"]["max_findings_per_rule"] == 5
     assert doc["summary"]["error"] == len(doc["findings"]) + omitted
@@ -75,7 +75,7 @@ def test_every_format_says_how_many_more(many):
     junit = ET.fromstring(run("check", many, "--max-findings", "5", "--format", "junit").output)
     [case] = [c for c in junit.iter("testcase") if c.get("name") == "ASA-DOUBLE-BOOKING"]
     failure = case.find("failure")
-    assert failure.get("message") == f"{omitted + 5} finding(s)" and "… und" in failure.text
+    assert failure.get("message") == f"{omitted + 5} Befund(e)" and "… und" in failure.text
 
     sarif = json.loads(run("check", many, "--max-findings", "5", "--format", "sarif").output)
     [note] = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]

@@ -292,9 +292,11 @@ def test_cli_exit_codes():
 def test_cli_json_has_the_documented_keys():
     out = CliRunner().invoke(main, ["check", str(FIXTURES / "violating"), "--format", "json"])
     assert out.exit_code == 1
-    doc = json.loads(out.output)
+    top = json.loads(out.output)
+    assert set(top) == {"schema_version", "rules_version", "summary", "submissions", "not_checked", "audit"}
+    doc = top["submissions"][0]
     assert set(doc) == {"submission", "rules_version", "summary", "parameter_overrides", "findings",
-                        "at_stake", "waived", "audit"}
+                        "at_stake", "waived"}
     assert doc["parameter_overrides"] == []
     assert doc["submission"] == "violating"
     assert doc["summary"] == {"error": 31, "warning": 4, "info": 2}
@@ -311,16 +313,16 @@ def test_cli_json_has_the_documented_keys():
 def test_cli_json_compliant():
     out = CliRunner().invoke(main, ["check", str(FIXTURES / "compliant-de"), "--format", "json"])
     assert out.exit_code == 0
-    doc = json.loads(out.output)
+    doc = json.loads(out.output)["submissions"][0]
     assert doc["findings"] == [] and doc["summary"] == {"error": 0, "warning": 0, "info": 0}
 
 
 def test_cli_lang_en():
     en = CliRunner().invoke(main, ["check", str(FIXTURES / "violating"), "--lang", "en", "--format", "json"])
     de = CliRunner().invoke(main, ["check", str(FIXTURES / "violating"), "--format", "json"])
-    msg_en = {f["id"]: f["message"] for f in json.loads(en.output)["findings"]}
-    msg_de = {f["id"]: f["message"] for f in json.loads(de.output)["findings"]}
-    group = next(f["id"] for f in json.loads(en.output)["findings"] if f["rule"] == "ASA-GROUP-SIZE")
+    msg_en = {f["id"]: f["message"] for f in json.loads(en.output)["submissions"][0]["findings"]}
+    msg_de = {f["id"]: f["message"] for f in json.loads(de.output)["submissions"][0]["findings"]}
+    group = next(f["id"] for f in json.loads(en.output)["submissions"][0]["findings"] if f["rule"] == "ASA-GROUP-SIZE")
     assert msg_en[group] == "SP session LN-00352 on 2022-03-21 with 9 participants (at most 8 allowed)"
     assert "Teilnehmenden" in msg_de[group]
     text = CliRunner().invoke(main, ["check", str(FIXTURES / "compliant"), "--lang", "en"])

@@ -403,7 +403,9 @@ def test_json_and_csv_output():
     assert "Ausgleichszahlung" not in y1["formulas"]  # keys are stable, text is in lang
     assert "20.031,25 €" in y1["formulas"]["settlement"]
 
-    de = list(csv.reader(io.StringIO(render_ledger(led, "csv", "de", False, None)), delimiter=";"))
+    de_text = render_ledger(led, "csv", "de", False, None)
+    assert de_text.startswith("\ufeff")  # Excel reads UTF-8 only with the byte order mark
+    de = list(csv.reader(io.StringIO(de_text[1:]), delimiter=";"))
     assert len(de) == 4 and de[0][0] == "Vertrag"
     row = dict(zip(de[0], de[1]))
     assert row["Ausgleichszahlung_EUR"] == "20031,25" and row["Abrechenbar_h"] == "3120,50"

@@ -71,7 +71,7 @@ def test_text_report_escapes_controls_and_never_interprets_markup_or_emoji(evil,
 
 def test_json_is_valid_utf8_and_keeps_the_values(evil):
     raw = run("check", evil, "--format", "json")
-    doc = json.loads(raw.decode("utf-8"))
+    doc = json.loads(raw.decode("utf-8"))["submissions"][0]
     assert any(f["entity"]["id"] == EVIL_ID for f in doc["findings"])  # data, faithfully (escaped by JSON)
     # the bundle's name is made printable where it is read (engine/read_sources.safe_name)
     assert doc["submission"] == "evil-\\x1b]0;pwned\\x07-\\xff-\\u202e"
@@ -160,7 +160,7 @@ def test_a_5000_digit_contract_year_is_a_finding_in_every_output(tmp_path):
                        encoding="utf-8")
     result = CliRunner().invoke(main, ["check", str(bundle), "--format", "json", "--lang", "en"])
     assert result.exit_code == 1, result.output
-    [f] = [f for f in json.loads(result.output)["findings"] if f["location"]["file"] == "invoice.yaml"]
+    [f] = [f for f in json.loads(result.output)["submissions"][0]["findings"] if f["location"]["file"] == "invoice.yaml"]
     assert f["rule"] == "ASA-INPUT" and f["severity"] == "error"
     # the ledger (whether the reader keeps the year or refuses it) renders without an exception
     run("ledger", bundle).decode("utf-8")

@@ -137,7 +137,7 @@ def test_auditor_may_change_a_tender_limit_and_every_report_shows_it(tmp_path):
     run = CliRunner().invoke
     text = run(main, ["check", bundle, "--parameters", pfile, "--lang", "en"]).output
     assert "Parameters overridden" in text and "max_group_size = 9 (declared: 8; from 2024-08-01: 6; tender" in text
-    doc = json.loads(run(main, ["check", bundle, "--parameters", pfile, "--format", "json"]).output)
+    doc = json.loads(run(main, ["check", bundle, "--parameters", pfile, "--format", "json"]).output)["submissions"][0]
     assert doc["parameter_overrides"][0]["parameter"] == "max_group_size"
     assert doc["parameter_overrides"][0]["set_by"] == "auditor"
     html = run(main, ["check", bundle, "--parameters", pfile, "--format", "html"]).output
@@ -145,7 +145,7 @@ def test_auditor_may_change_a_tender_limit_and_every_report_shows_it(tmp_path):
     sarif = json.loads(run(main, ["check", bundle, "--parameters", pfile, "--format", "sarif"]).output)
     assert sarif["runs"][0]["properties"]["parameterOverrides"][0]["value"] == 9
     junit = run(main, ["check", bundle, "--parameters", pfile, "--format", "junit"]).output
-    assert 'name="parameter override max_group_size"' in junit
+    assert 'name="abweichender Parameter max_group_size"' in junit
     ledger = run(main, ["ledger", bundle, "--parameters", pfile, "--lang", "en"]).output
     assert "Parameters overridden" in ledger and "max_group_size = 9" in ledger
     ledger_json = json.loads(run(main, ["ledger", bundle, "--parameters", pfile, "--format", "json"]).output)

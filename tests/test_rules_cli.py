@@ -96,7 +96,7 @@ def test_lint_examples_need_both_kinds(scratch):
 def test_rules_test_passes_and_junit(scratch):
     r = run("rules", "test", str(scratch))
     assert r.exit_code == 0, r.output
-    assert "0 failed" in r.output
+    assert "0 fehlgeschlagen" in r.output
     r = run("rules", "test", str(scratch), "--format", "junit")
     assert r.output.count("<testcase ") == 9  # 8 examples + the boundary case
     assert "<failure" not in r.output
@@ -106,8 +106,8 @@ def test_rules_test_catches_moved_threshold(scratch):
     _edit(scratch / GROUP.name, "    default: 8", "    default: 9")
     r = run("rules", "test", str(scratch))
     assert r.exit_code == 1
-    assert "FAIL ASA-GROUP-SIZE [0] 2021 cohort, SFU with 9 participants violates" in r.output
-    assert "expected ['S1'], got []" in r.output
+    assert "FEHLER ASA-GROUP-SIZE [0] 2021 cohort, SFU with 9 participants violates" in r.output
+    assert "erwartet ['S1'], erhalten []" in r.output
 
 
 def test_rules_test_requires_boundary_examples(scratch):
@@ -121,7 +121,7 @@ def test_rules_test_requires_boundary_examples(scratch):
     f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     r = run("rules", "test", str(scratch))
     assert r.exit_code == 1
-    assert "moving max_group_size 8 → 9 changes no example's result" in r.output
+    assert "max_group_size 8 → 9 verschoben ändert das Ergebnis keines Beispiels" in r.output
 
 
 def test_rules_list_markdown():

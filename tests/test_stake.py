@@ -16,6 +16,12 @@ ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
 
 
+def _one(doc: dict) -> dict:
+    """A one-bundle JSON report (schemas/report.py: submissions is always a list) with its run's keys."""
+    [sub] = doc["submissions"]
+    return {**doc, **sub}
+
+
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
@@ -41,7 +47,7 @@ def agreement(bundle: Path) -> dict:
     ledger = run("ledger", bundle, "--format", "json", "--lang", "en")
     assert check.exit_code in (0, 1), check.output
     assert ledger.exit_code == 0, ledger.output
-    c, lg = json.loads(check.output), json.loads(ledger.output)
+    c, lg = _one(json.loads(check.output)), json.loads(ledger.output)
     stake = c["at_stake"]
     years = {str(y["year"]): y for y in lg["years"]}
     assert set(stake["by_year"]) == {k for k, y in years.items()}

@@ -18,6 +18,12 @@ FIX = ROOT / "fixtures"
 FUTURE = "2999-12-31"
 
 
+def _one(doc: dict) -> dict:
+    """A one-bundle JSON report (schemas/report.py: submissions is always a list) with its run's keys."""
+    [sub] = doc["submissions"]
+    return {**doc, **sub}
+
+
 def run(*args):
     return CliRunner().invoke(main, [str(a) for a in args])
 
@@ -39,9 +45,9 @@ def entry(extra: str, expires: str = FUTURE) -> str:
 
 
 def test_waived_findings_leave_the_exit_code_and_are_listed(tmp_path):
-    base = json.loads(run("check", FIX / "compliant", "--format", "json").output)
+    base = _one(json.loads(run("check", FIX / "compliant", "--format", "json").output))
     assert base["summary"]["error"] == 0
-    doc = json.loads(run("check", FIX / "violating", "--format", "json").output)
+    doc = _one(json.loads(run("check", FIX / "violating", "--format", "json").output))
     errors = [f for f in doc["findings"] if f["severity"] == "error"]
     body = "waivers:\n"
     for n, f in enumerate(errors):
@@ -52,7 +58,7 @@ def test_waived_findings_leave_the_exit_code_and_are_listed(tmp_path):
     path = waiver_file(tmp_path, body)
     r = run("check", FIX / "violating", "--format", "json", "--waivers", path, "--fail-on", "error")
     assert r.exit_code == 0, r.output
-    out = json.loads(r.output)
+    out = _one(json.loads(r.output))
     assert out["summary"]["error"] == 0
     assert {f["id"] for f in out["waived"]} >= {f["id"] for f in errors}
     assert all(f["waiver"]["reason"] == "von der Agentur genehmigt" for f in out["waived"])
@@ -61,12 +67,12 @@ def test_waived_findings_leave_the_exit_code_and_are_listed(tmp_path):
 
 
 def test_expired_and_stale_waivers_are_reported(tmp_path):
-    doc = json.loads(run("check", FIX / "violating", "--format", "json").output)
+    doc = _one(json.loads(run("check", FIX / "violating", "--format", "json").output))
     group = next(f for f in doc["findings"] if f["rule"] == "ASA-GROUP-SIZE")
     body = ("waivers:\n" + entry(f"id: OLD\n    finding: {group['id']}", expires="2020-01-01")
             + entry("id: NOTHING\n    rule: ASA-GROUP-SIZE\n    entity: LN-99999"))
     r = run("check", FIX / "violating", "--format", "json", "--waivers", waiver_file(tmp_path, body))
-    out = json.loads(r.output)
+    out = _one(json.loads(r.output))
     assert r.exit_code == 1
     assert group["id"] in {f["id"] for f in out["findings"]}  # expired: counts again
     assert out["waivers"]["expired"][0]["id"] == "OLD" and out["waivers"]["expired"][0]["findings"] == 1
@@ -111,7 +117,7 @@ def test_baseline_new_persisting_resolved_after_rows_inserted(tmp_path):
     shutil.copytree(FIX / "violating", bundle)
     before = run("check", bundle, "--format", "json")
     (tmp_path / "base.json").write_text(before.output, encoding="utf-8")
-    old = {f["id"] for f in json.loads(before.output)["findings"]}
+    old = {f["id"] for f in _one(json.loads(before.output))["findings"]}
     services = bundle / "services.csv"
     header = services.read_text(encoding="utf-8").splitlines()[0]
     # rows inserted at the top: every line number below moves by two
@@ -123,7 +129,7 @@ def test_baseline_new_persisting_resolved_after_rows_inserted(tmp_path):
     _edit(services, "LN-00158,2021-09-16,08:00,90,SFU,BP,L01,TN-012|TN-014|TN-018|TN-019|TN-021,presence",
           "LN-00158,2021-09-16,08:00,90,SFU,BP,L01,TN-012|TN-014|TN-018|TN-019|TN-021,video")
     r = run("check", bundle, "--format", "json", "--baseline", tmp_path / "base.json")
-    doc = json.loads(r.output)
+    doc = _one(json.loads(r.output))
     new = [(f["rule"], f["entity"]["id"]) for f in doc["findings"] if f["status"] == "new"]
     assert new == [("ASA-SFU-REMOTE", "LN-00158")]
     assert [(f["rule"], f["entity"]["id"]) for f in doc["baseline"]["resolved"]] == [("ASA-GROUP-SIZE", "LN-00352")]
@@ -143,7 +149,7 @@ def test_baseline_never_matches_another_record(tmp_path):
     shutil.copytree(FIX / "violating", bundle)
     (tmp_path / "base.json").write_text(run("check", bundle, "--format", "json").output, encoding="utf-8")
     _edit(bundle / "services.csv", "LN-00352,", "LN-00353B,")
-    doc = json.loads(run("check", bundle, "--format", "json", "--baseline", tmp_path / "base.json").output)
+    doc = _one(json.loads(run("check", bundle, "--format", "json", "--baseline", tmp_path / "base.json").output))
     group = [f for f in doc["findings"] if f["rule"] == "ASA-GROUP-SIZE"]
     assert [(f["entity"]["id"], f["status"]) for f in group] == [("LN-00353B", "new")]
     assert ("ASA-GROUP-SIZE", "LN-00352") in [(f["rule"], f["entity"]["id"]) for f in doc["baseline"]["resolved"]]
@@ -183,10 +189,10 @@ def test_resolved_findings_of_any_shape_are_shown_escaped(tmp_path):
 def test_waivers_never_come_from_the_bundle(tmp_path):
     bundle = tmp_path / "violating"
     shutil.copytree(FIX / "violating", bundle)
-    doc = json.loads(run("check", bundle, "--format", "json").output)
+    doc = _one(json.loads(run("check", bundle, "--format", "json").output))
     body = "waivers:\n" + "".join(entry(f"finding: {f['id']}") for f in doc["findings"])
     (bundle / "waivers.yaml").write_text(body, encoding="utf-8")
-    plain = json.loads(run("check", bundle, "--format", "json").output)
+    plain = _one(json.loads(run("check", bundle, "--format", "json").output))
     # a file in the bundle is not read as waivers (at most it is named as an unexpected file)
     assert plain["summary"]["error"] == doc["summary"]["error"] and plain["waived"] == []
     r = run("check", bundle, "--waivers", bundle / "waivers.yaml")

@@ -141,7 +141,7 @@ def test_memory_exhaustion_is_exit_2_for_that_bundle(tmp_path, big):
     assert proc.returncode == 2, proc.stderr
     assert f"{big.name}: worker memory limit exceeded (256 MB" in proc.stderr
     assert "Traceback" not in proc.stderr
-    doc = json.loads(proc.stdout)
+    doc = json.loads(proc.stdout)["submissions"][0]
     assert doc["summary"]["error"] == 31 and doc["submission"] == "z-violating"
 
 

@@ -94,36 +94,40 @@ def json_copy(data):
     return json.loads(json.dumps(data))
 
 
-def boundary_problems(rule: Rule) -> list[str]:
+def boundary_problems(rule: Rule, lang: str = "de") -> list[str]:
     """Limits whose move by one step no example notices: the examples do not pin them."""
+    from engine.report.words import t
+
     problems = []
     for label, mutant in _mutants(rule):
         results = [run_example(mutant, i, ex) for i, ex in enumerate(mutant.examples)]
         if all(r.passed for r in results):
-            problems.append(f"{rule.id}: moving {label} changes no example's result — "
-                            f"add examples at the boundary (last compliant and first violating value)")
+            problems.append(f"{rule.id}: " + t("limit_not_pinned", lang).format(label=label))
     return problems
 
 
-def run_all(rules: list[Rule]) -> tuple[list[ExampleResult], list[str]]:
+def run_all(rules: list[Rule], lang: str = "de") -> tuple[list[ExampleResult], list[str]]:
     results = run_examples(rules)
-    boundary = [p for rule in rules for p in boundary_problems(rule)]
+    boundary = [p for rule in rules for p in boundary_problems(rule, lang)]
     return results, boundary
 
 
-def render_results(results: list[ExampleResult], boundary: list[str], fmt: str) -> str:
+def render_results(results: list[ExampleResult], boundary: list[str], fmt: str, lang: str = "de") -> str:
+    from engine.report.words import t
+
     if fmt == "junit":
         return _junit(results, boundary)
     lines = []
     for r in results:
-        status = "ok  " if r.passed else "FAIL"
+        status = t("example_ok", lang) if r.passed else t("example_fail", lang)
         lines.append(f"{status} {r.rule_id} [{r.index}] {r.name}")
         if not r.passed:
-            lines.append(f"       {r.error}" if r.error else f"       expected {r.expected}, got {r.actual}")
+            lines.append(f"       {r.error}" if r.error else
+                         "       " + t("expected_got", lang).format(expected=r.expected, actual=r.actual))
     for b in boundary:
-        lines.append(f"FAIL {b}")
+        lines.append(f"{t('example_fail', lang)} {b}")
     failed = sum(not r.passed for r in results) + len(boundary)
-    lines.append(f"{len(results) + len(boundary) - failed} passed, {failed} failed")
+    lines.append(t("passed_failed", lang).format(passed=len(results) + len(boundary) - failed, failed=failed))
     return "\n".join(printable(line) for line in lines) + "\n"  # rule files come in pull requests
 
 

@@ -60,19 +60,22 @@ def coverage(ruleset: RuleSet, bundles: list[Path]) -> tuple[Counter, CorpusRun]
     return counts, run
 
 
-def render_coverage(counts: Counter, run: CorpusRun, ruleset: RuleSet) -> str:
+def render_coverage(counts: Counter, run: CorpusRun, ruleset: RuleSet, lang: str = "de") -> str:
+    from engine.report.words import t
+
     ids = {lr.rule.id for lr in ruleset.rules}
-    width = max([len(i) for i in counts] + [4])
-    lines = [f"{'rule':<{width}}  findings", f"{'-' * width}  --------"]
+    rule, found = t("col_rule", lang), t("col_findings", lang)
+    width = max([len(i) for i in counts] + [len(rule)])
+    lines = [f"{rule:<{width}}  {found:>8}", f"{'-' * width}  {'-' * max(8, len(found))}"]
     for rule_id in sorted(counts):
-        mark = "" if counts[rule_id] or rule_id not in ids else "   <- never fired: no fixture exercises this rule"
+        mark = "" if counts[rule_id] or rule_id not in ids else t("never_fired", lang)
         lines.append(f"{rule_id:<{width}}  {counts[rule_id]:>8}{mark}")
     fired = sum(1 for i in ids if counts[i])
     lines.append("")
-    lines.append(f"{fired} of {len(ids)} rules fired on {len(run.findings)} bundle(s)"
-                 + (f"; {len(run.unreadable)} unreadable" if run.unreadable else ""))
+    lines.append(t("rules_fired", lang).format(fired=fired, total=len(ids), bundles=len(run.findings))
+                 + (t("unreadable_count", lang).format(n=len(run.unreadable)) if run.unreadable else ""))
     for b, why in sorted(run.unreadable.items()):
-        lines.append(printable(f"unreadable: {b}: {why}"))
+        lines.append(printable(f"{t('unreadable', lang)}: {b}: {why}"))
     return "\n".join(lines) + "\n"
 
 
@@ -121,8 +124,10 @@ def render_diff(changes: list[Change], lang: str) -> str:
             per_rule[(f.rule, "+")] += 1
         for f in ch.removed:
             per_rule[(f.rule, "-")] += 1
+    from engine.report.words import t
+
     if not per_rule:
-        return "no change in findings on the corpus\n"
+        return t("no_change", lang) + "\n"
     summary = []
     for rule_id in sorted({r for r, _ in per_rule}):
         parts = [f"+{per_rule[(rule_id, '+')]}" if per_rule[(rule_id, '+')] else "",
@@ -137,5 +142,6 @@ def render_diff(changes: list[Change], lang: str) -> str:
         for sign, items in (("+", ch.added), ("-", ch.removed)):
             for f in items:
                 where = f"{f.location.file}:{f.location.line}" if f.location.file else "-"
-                lines.append(printable(f"  {sign} {f.rule} {where} {f.entity.type} {f.entity.id}: {f.message[lang]}"))
+                lines.append(printable(f"  {sign} {f.rule} {where} {t(f.entity.type, lang)} {f.entity.id}: "
+                                       f"{f.message[lang]}"))
     return "\n".join(lines) + "\n"

@@ -188,6 +188,8 @@ _SPECS: tuple[_FileSpec, ...] = (
     ), "service", "service_id"),
 )
 _OPTIONAL_FILES = {"suspensions.csv"}
+# sheets of the provider's template (asa-check template) that hold no data: not read, no warning
+INSTRUCTION_SHEETS = {"anleitung", "instructions"}
 
 # --- table reading (shared by CSV files and workbook sheets) -------------------
 
@@ -485,7 +487,7 @@ def _read_workbook(path: Path, limits: Limits) -> Submission:
         else:
             raise BundleError(f'"{safe_name(path.name)}": Tabellenblatt "contract" und {CONTRACT_FILE} fehlen',
                               f'"{safe_name(path.name)}": sheet "contract" and {CONTRACT_FILE} missing')
-        known = {s.sheet for s in _SPECS} | {"contract", "invoice"}
+        known = {s.sheet for s in _SPECS} | {"contract", "invoice"} | INSTRUCTION_SHEETS
         for title, ws in sheets.items():
             if title not in known:
                 problems.add(safe_name(ws.title), 0, "", f"unbekanntes Tabellenblatt {quote(ws.title)} wird ignoriert",

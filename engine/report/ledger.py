@@ -13,7 +13,8 @@
   text in ``lang``.
 - ``csv``: one row per contract year, or per month of each contract year with
   ``months``; ``;`` and decimal comma for ``de``, ``,`` and ``.`` for ``en``;
-  no thousands separators; headers in ``lang``. Vorphasen are not part of the
+  no thousands separators; headers in ``lang``; UTF-8 with byte order mark
+  (so Excel reads the umlauts right). Vorphasen are not part of the
   CSV (other columns); use text or JSON for them.
 
 ``year`` limits the output to that contract year (Vorphasen are left out);
@@ -524,6 +525,18 @@ def _csv_value(key: str, value, lang: str) -> str:
     return text.replace(".", ",") if lang == "de" else text
 
 
+def year_values(ledger: Ledger, y: YearLedger) -> list:
+    """The values of ``YEAR_COLUMNS`` for one contract year (raw: dates, Fractions, Decimals, text)."""
+    stake = year_stake(y)  # the money at stake, as the check reports it (engine/stake.py)
+    computed = {"contract_id": ledger.contract_id, "dropped_amount": stake.amount,
+                "payment_effect": stake.payment_effect}
+    return [computed[k] if k in computed else getattr(y, k) for k, _de, _en in YEAR_COLUMNS]
+
+
+def year_row(ledger: Ledger, y: YearLedger, lang: str) -> list[str]:
+    return [_csv_value(k, v, lang) for (k, _de, _en), v in zip(YEAR_COLUMNS, year_values(ledger, y))]
+
+
 def _render_csv(ledger: Ledger, lang: str, months: bool, years: list[YearLedger]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";" if lang == "de" else ",", lineterminator="\n")
@@ -537,12 +550,9 @@ def _render_csv(ledger: Ledger, lang: str, months: bool, years: list[YearLedger]
                           "billable": m.billable}
                 writer.writerow([_csv_value(k, values[k], lang) for k, _de, _en in columns])
         else:
-            stake = year_stake(y)  # the money at stake, as the check reports it (engine/stake.py)
-            computed = {"contract_id": ledger.contract_id, "dropped_amount": stake.amount,
-                        "payment_effect": stake.payment_effect}
-            writer.writerow([_csv_value(k, computed[k] if k in computed else getattr(y, k), lang)
-                             for k, _de, _en in columns])
-    return valid_utf8(buf.getvalue())
+            writer.writerow(year_row(ledger, y, lang))
+    # with the byte order mark Excel reads UTF-8 (without it, its code page: umlauts garbled)
+    return "\ufeff" + valid_utf8(buf.getvalue())
 
 
 # --- entry point ---------------------------------------------------------------------------

@@ -60,11 +60,21 @@ def fmt_value(value, lang: str) -> str:
     return str(value) if value != "" else "–"
 
 
+# codes shown with their label in German ("rechtzeitig abgesagt (absent_announced)"); element, phase and role
+# stay short (they read as abbreviations: "SP-Termin")
+LABELLED = ("attendance", "mode", "employment")
+
+
 def render(template: str, values: dict, lang: str) -> str:
     def sub(match: re.Match) -> str:
         name, spec = match.group(1), match.group(2)
         if name not in values:
             return match.group(0)
+        if name in LABELLED and lang == "de" and isinstance(values[name], str):
+            from engine.report.words import code_label
+
+            label = code_label(name, values[name], lang)
+            return label if label == values[name] else f"{label} ({values[name]})"
         if spec == "money":
             return fmt_money(values[name], lang).replace(" €", "").replace("EUR ", "")
         return fmt_value(values[name], lang)

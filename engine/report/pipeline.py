@@ -5,7 +5,7 @@ import json
 from importlib import metadata
 
 from engine.report.junit import Case, Outcome, Suite, junit_xml
-from engine.report.words import more_findings
+from engine.report.words import more_findings, t
 from engine.report.audit_json import run_extra, stake_dict
 from engine.report.audit_pipeline import junit_properties, sarif_extra, stake_suffix
 from engine.rules import BUILTIN_RULES, RuleSet
@@ -31,24 +31,25 @@ def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = (), i
             by_rule.setdefault(f.rule, []).append(f)
         # values from the bundle pass through printable: XML 1.0 cannot hold most control characters
         name = printable(result.submission)
-        cases = [] if by_rule else [Case(name, "no findings")]
+        cases = [] if by_rule else [Case(name, t("no_findings", lang).rstrip("."))]
         for rule_id in sorted(by_rule):
             items = by_rule[rule_id]
-            lines = [printable(f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}"
-                               + stake_suffix(f))
-                     for f in items]
+            lines = [printable(f"{f.location.file}:{f.location.line}: {t(f.entity.type, lang)} {f.entity.id}: "
+                               f"{f.message[lang]}" + stake_suffix(f)) for f in items]
             if result.omitted_count(rule_id):
                 lines.append(more_findings(result, rule_id, lang))
             total = len(items) + result.omitted_count(rule_id)
             cases.append(Case(name, printable(rule_id),
-                              failures=[Outcome(f"{total} finding(s)", "\n".join(lines), items[0].severity)]))
+                              failures=[Outcome(t("n_findings", lang).format(n=total), "\n".join(lines),
+                                                items[0].severity)]))
         # a clean result never hides a relaxed limit
-        properties = [(printable(f"parameter override {a.key}"), printable(a.text(lang))) for a in result.overrides]
+        properties = [(printable(f"{t('parameter_override', lang)} {a.key}"), printable(a.text(lang)))
+                      for a in result.overrides]
         # money at stake (engine/stake.py), waived findings and the baseline (issue 12)
         properties += [(key, printable(value)) for key, value in junit_properties(result)]
         suites.append(Suite(name, len(by_rule) or 1, len(by_rule), cases, properties=properties))
     for name, why in failed:
-        error = Outcome(printable(why), printable(why), "not checked")
+        error = Outcome(printable(why), printable(why), t("not_checked_case", lang))
         suites.append(Suite(printable(name), 1, 0, [Case(printable(name), "check", error=error)], errors=1))
     return junit_xml("asa-check", suites)
 
@@ -73,7 +74,7 @@ def _rule_descriptor(lr, lang: str) -> dict:
 def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     descriptors = [_rule_descriptor(lr, lang) for lr in ruleset.rules]
     for b in BUILTIN_RULES:
-        descriptors.append({"id": b.id, "name": b.id, "shortDescription": {"text": b.short},
+        descriptors.append({"id": b.id, "name": b.id, "shortDescription": {"text": b.title[lang]},
                             "defaultConfiguration": {"level": SARIF_LEVEL[b.severity]}})
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     sarif_results = []

@@ -15,7 +15,7 @@ from engine.report.audit_json import finding_extra, result_extra, run_extra
 from engine.report.audit_text import (finding_lines, resolved_lines, rule_stake, status_tag, summary_lines,
                                       waived_lines, waiver_notes)
 from engine.report.messages import fmt_money, fmt_number
-from engine.report.words import more_findings, t
+from engine.report.words import more_findings, rules_version_text, t
 from engine.report.safe import json_safe, printable
 from schemas.finding import SEVERITY_RANK, Finding
 
@@ -50,17 +50,17 @@ def finding_dict(f: Finding, lang: str) -> dict:
 
 
 def render_json(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
-    """``failed``: (bundle, why) of bundles that could not be checked; ``info``: engine/audit.py AuditInfo."""
-    if len(results) == 1:
-        doc = to_json_dict(results[0], lang)
-    else:
-        doc = {
-            "rules_version": results[0].rules_version if results else "",
-            "summary": tally([r.summary() for r in results]),
-            "submissions": [to_json_dict(r, lang) for r in results],
-        }
-    if failed:
-        doc["not_checked"] = [{"submission": name, "error": why} for name, why in failed]
+    """One shape for one bundle and for many (``schemas/report.py``); ``failed``: (bundle, why) not checked;
+    ``info``: engine/audit.py AuditInfo (the audit header, waivers)."""
+    from schemas.report import SCHEMA_VERSION
+
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "rules_version": results[0].rules_version if results else "",
+        "summary": tally([r.summary() for r in results]),
+        "submissions": [to_json_dict(r, lang) for r in results],
+        "not_checked": [{"submission": name, "error": why} for name, why in failed],
+    }
     doc.update(run_extra(info))
     return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
@@ -88,7 +88,7 @@ def render_text(results: list, lang: str, titles: dict[str, dict[str, str]], col
 
 def _render_one(console: Console, result, lang: str, titles) -> None:
     console.print(f"[bold]{escape(t('submission', lang))}:[/bold] {_safe(result.submission)}   "
-                  f"[dim]{escape(t('rules', lang))}: {escape(result.rules_version)}[/dim]")
+                  f"[dim]{escape(t('rules', lang))}: {escape(rules_version_text(result.rules_version, lang))}[/dim]")
     if result.overrides:  # a clean result never hides a relaxed limit
         console.print(f"[bold yellow]{escape(t('overrides', lang))}:[/bold yellow]")
         for a in result.overrides:
@@ -155,4 +155,14 @@ def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()
                  f"{fmt_number(hours_total, lang) + ' h':>17}  {fmt_money(amount_total, lang):>14}")
     for name, why in failed:
         lines.append(f"{t('bundle_not_checked', lang)}: {printable(name)}: {printable(why)}")
+    return "\n".join(lines) + "\n"
+
+
+def render_summaries(results: list, lang: str, color: bool | None = None) -> str:
+    """``--quiet``: one line per bundle, its counts by severity."""
+    lines = []
+    for r in results:
+        s = r.summary()
+        lines.append(f"{t('submission', lang)} {printable(r.submission)}: {s['error']} {t('errors', lang)}, "
+                     f"{s['warning']} {t('warnings', lang)}, {s['info']} {t('infos', lang)}")
     return "\n".join(lines) + "\n"
