@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from engine.ledger import to_decimal
 from engine.report.html_parts import escape, table
-from engine.report.ledger import claim_rows, prephase_rows, year_rows
+from engine.report.ledger_rows import claim_rows, prephase_rows, year_rows
 from engine.report.messages import fmt_date, fmt_number
 from engine.report.svg import hours_chart
 
