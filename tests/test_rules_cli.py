@@ -1,4 +1,5 @@
 """rules lint / test / list on scratch copies of the rule set with deliberate mistakes."""
+import re
 import shutil
 from pathlib import Path
 
@@ -120,6 +121,10 @@ def test_rules_test_catches_moved_threshold(scratch):
     assert r.exit_code == 1
     assert "FEHLER ASA-GROUP-SIZE [0] 2021 cohort, SFU with 9 participants violates" in r.output
     assert "erwartet ['S1'], erhalten []" in r.output
+    junit = run("rules", "test", str(scratch), "--format", "junit").output
+    assert "message=\"erwartet ['S1'], erhalten []\"" in junit.replace("&#x27;", "'").replace("&apos;", "'")
+    junit = run("rules", "test", str(scratch), "--format", "junit", "--lang", "en").output
+    assert "expected ['S1'], got []" in junit.replace("&#x27;", "'").replace("&apos;", "'")
 
 
 def test_rules_test_requires_boundary_examples(scratch):
@@ -134,6 +139,8 @@ def test_rules_test_requires_boundary_examples(scratch):
     r = run("rules", "test", str(scratch))
     assert r.exit_code == 1
     assert "max_group_size 8 → 9 verschoben ändert das Ergebnis keines Beispiels" in r.output
+    junit = run("rules", "test", str(scratch), "--format", "junit").output
+    assert re.search(r'name="Grenzwerte durch Beispiele an der Grenze festgelegt">\s*<failure', junit), junit
 
 
 def test_rules_list_markdown():
