@@ -26,7 +26,6 @@ import csv
 import io
 import json
 from datetime import date
-from decimal import Decimal
 
 from rich import box
 from rich.console import Console
@@ -34,8 +33,8 @@ from rich.table import Table
 
 from engine.ledger import Ledger, PrePhaseLedger, YearLedger, to_cents, to_decimal
 from engine.parameters import plain
-from engine.report.ledger_rows import (claim_rows, date_text, hours_text, money_text, places_text, prephase_rows,
-                                       year_rows)
+from engine.report.ledger_rows import (cents_str, claim_rows, date_text, hours_str, hours_text, money_text,
+                                       places_text, prephase_rows, year_rows)
 from engine.report.messages import fmt_value
 from engine.report.safe import csv_cell, int_text, json_int, json_safe, printable, valid_utf8
 from engine.report.words import t
@@ -166,16 +165,6 @@ def _render_text(ledger: Ledger, lang: str, months: bool, years: list[YearLedger
 
 
 # --- json ------------------------------------------------------------------------------
-
-def hours_str(value) -> str:
-    """Hours as a plain decimal string for JSON: ``"3120.50"`` (never a float)."""
-    return str(to_decimal(value, 2))
-
-
-def cents_str(value) -> str:
-    """Euros rounded to the cent as a plain decimal string for JSON: ``"20031.25"``."""
-    return str(to_cents(value))
-
 
 def _or_none(value, as_str):
     return None if value is None else as_str(value)

@@ -43,6 +43,16 @@ def places_text(value, lang: str) -> str:
     return fmt_number(to_decimal(value, 2), lang)
 
 
+def hours_str(value) -> str:
+    """Hours as a plain decimal string for JSON: ``"3120.50"`` (never a float)."""
+    return str(to_decimal(value, 2))
+
+
+def cents_str(value) -> str:
+    """Euros rounded to the cent as a plain decimal string for JSON: ``"20031.25"``."""
+    return str(to_cents(value))
+
+
 def date_text(value: date, lang: str) -> str:
     return fmt_date(value, lang)
 
