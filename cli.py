@@ -174,7 +174,7 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     if any(not b.strip() for b in bundles):
         _fail(t("empty_bundle_path", lang))
     if fail_on_new and baseline_file is None:
-        _fail("--fail-on-new braucht --baseline" if lang == "de" else "--fail-on-new needs --baseline")
+        _fail(t("fail_on_new_needs_baseline", lang))
     try:
         targets = out_files.plan(list(outputs))
     except out_files.OutputError as exc:

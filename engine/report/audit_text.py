@@ -24,9 +24,9 @@ def rule_stake(result, rule_id: str, items: list[Finding], lang: str) -> str:
     got = result.stake.by_rule().get(rule_id)
     if got is not None:
         h, a = got
-        return f" · {t('au_unbillable', lang)} {hours_text(h, lang)} = {fmt_money(a, lang)}"
+        return f" · {t('unbillable', lang)} {hours_text(h, lang)} = {fmt_money(a, lang)}"
     if any(f.drops_service and f.severity == "error" for f in items):
-        return f" · {t('au_unbillable', lang)} 0 h"
+        return f" · {t('unbillable', lang)} 0 h"
     return f" · {t('au_no_hours_taken_out_of_billing', lang)}"
 
 
@@ -36,7 +36,7 @@ def finding_lines(f: Finding, lang: str) -> list[str]:
     if f.hours is not None:
         year = (f" ({t('contract_year', lang)} {f.contract_year})" if f.contract_year is not None
                 else f" ({t('au_not_in_the_ledger', lang)})")
-        out.append(f"    {t('au_unbillable', lang)}: {hours_text(f.hours, lang)} = "
+        out.append(f"    {t('unbillable', lang)}: {hours_text(f.hours, lang)} = "
                    f"{escape(fmt_money(f.amount, lang))}{escape(year)}")
     why = why_text(f.evidence, lang)
     if why:
@@ -55,7 +55,7 @@ def status_tag(f: Finding, lang: str) -> str:
 def summary_lines(result, lang: str) -> list[str]:
     stake = result.stake
     out = [f"[bold]{t('lg_dropped', lang)}:[/bold] {hours_text(stake.hours, lang)}, "
-           f"{t('au_value', lang)} {escape(fmt_money(stake.amount, lang))} "
+           f"{t('value', lang)} {escape(fmt_money(stake.amount, lang))} "
            f"({t('au_effect_on_the_payment', lang)}: "
            f"{escape(fmt_money(stake.payment_effect, lang))})"]
     for y in stake.years:

@@ -93,8 +93,8 @@ def _overview(results: list, lang: str) -> str:
                   (str(total["new"]) if any(r.baseline_file for r in results) else "–", "num")], "total"))
     return (f"<h2>{t('lg_overview', lang)}</h2>"
             + table([(t("submission", lang), ""), (t("errors", lang), "num"), (t("warnings", lang), "num"),
-                     (t("infos", lang), "num"), (t("au_unbillable", lang), "num"),
-                     (t("au_value", lang), "num"), (t("new", lang), "num")], rows))
+                     (t("infos", lang), "num"), (t("unbillable", lang), "num"),
+                     (t("value", lang), "num"), (t("new", lang), "num")], rows))
 
 
 def _waiver_notes(use, lang: str) -> str:
@@ -163,7 +163,7 @@ def _summary(result, lang: str) -> str:
                  [escape(t("au_resolved", lang)), (str(st["resolved"]), "num")]]
     for y in stake.years:
         rows.append([escape(f"{t('ht_contract_year', lang)} {y.year}: "
-                            f"{t('au_unbillable', lang)} / {t('au_effect', lang)}"),
+                            f"{t('unbillable', lang)} / {t('au_effect', lang)}"),
                      (f"{hours_text(y.hours, lang)} · {fmt_money(y.amount, lang)} / {fmt_money(y.payment_effect, lang)}", "num")])
     return (f"<h3>{escape(t('summary', lang))}</h3>" + table([("", ""), ("", "num")], rows, "kv").replace(
         "<thead><tr><th></th><th class='num'></th></tr></thead>", ""))
@@ -187,7 +187,7 @@ def _rule_totals(result, groups, order, lang: str, titles, anchor: str) -> str:
                   (str(sum(c for _, c, _ in chart)), "num"), (hours_text(stake.hours, lang), "num"),
                   (fmt_money(stake.amount, lang), "num")], "total"))
     return (table([(t("rule", lang), ""), (t("severity", lang), ""), (t("title", lang), ""),
-                   (t("findings", lang), "num"), (t("col_hours", lang), "num"), (t("au_value", lang), "num")],
+                   (t("findings", lang), "num"), (t("col_hours", lang), "num"), (t("value", lang), "num")],
                   rows)
             + f"<figure>{rules_chart(chart, lang)}<figcaption>"
             + escape(t("ht_rules_chart_caption", lang))
@@ -243,7 +243,7 @@ def _grouped_rows(items: list[Finding], sev: str, lang: str, with_status: bool) 
 
 def _columns(lang: str, with_status: bool) -> list[tuple[str, str]]:
     cols = [(t("place", lang), ""), (t("record", lang), ""), (t("message", lang), ""),
-            (t("col_hours", lang), "num"), (t("au_value", lang), "num")]
+            (t("col_hours", lang), "num"), (t("value", lang), "num")]
     return cols + ([("Status", "")] if with_status else [])
 
 

@@ -39,7 +39,7 @@ def ledger_html(ledger, lang: str, anchor: str) -> str:
                           (hours_text(y.dropped_hours, lang), "num"), (hours_text(y.billable_hours, lang), "num"), ("", "num")], "total"))
             out.append(table([(t("lg_col_month", lang), ""), (t("ht_documented", lang), "num"),
                               (t("ht_not_delivered", lang), "num"),
-                              (t("au_unbillable", lang), "num"),
+                              (t("unbillable", lang), "num"),
                               (t("ht_billable", lang), "num"),
                               (t("ht_billable_cumulative", lang), "num")], rows))
     for p in ledger.prephases:
