@@ -236,6 +236,45 @@ def fact_refusal(fact: dict) -> tuple[str, str, str] | None:
     return None
 
 
+def _column_ok(values: list) -> bool:
+    """True when every value of one column is certainly representable (checked over the column at once).
+
+    False says only: look at each value (``refusal``); it is the rare case.
+    """
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return all(map(str.isascii, values)) and max(map(len, values)) <= MAX_TEXT_CHARS
+    if kinds <= {int, bool}:
+        return -MAX_MAGNITUDE < min(values) and max(values) < MAX_MAGNITUDE
+    if kinds <= {int, bool, float}:
+        return all(v == 0 or MIN_FRACTION <= abs(v) < MAX_MAGNITUDE for v in values)
+    return False
+
+
+def _suspects(facts: list[dict]) -> list[int]:
+    """Positions of the facts that may hold a value the C core cannot take (a superset; usually none).
+
+    Facts with the same fields are screened column by column; for a column that
+    fails the quick check, only its facts holding a refused value are suspects.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for n, fact in enumerate(facts):
+        groups.setdefault(tuple(fact), []).append(n)
+    out: list[int] = []
+    for keys, positions in groups.items():
+        if len(keys) + 1 > MAX_PROPERTIES:  # + sid
+            out.extend(positions)
+            continue
+        rows = [facts[n] for n in positions]
+        flagged: set[int] = set()
+        for key in keys:
+            column = [row[key] for row in rows]
+            if not _column_ok(column):
+                flagged.update(positions[i] for i, v in enumerate(column) if refusal(v) is not None)
+        out.extend(flagged)
+    return sorted(out)
+
+
 def evaluate(name: str, facts: list[dict]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
     """Assert ``facts`` (dicts with unique ``id``) in small sessions.
 
@@ -243,22 +282,27 @@ def evaluate(name: str, facts: list[dict]) -> tuple[list[tuple[str, str]], list[
     kind, value as shown; see ``describe``): a fact holding a value the C core cannot represent is not asserted, so
     no rule is evaluated on it; the caller reports it (fail closed).
     Raises EngineError when durable_rules fails on a chunk; the caller reports it.
+    Each asserted dict gets its session's ``sid`` (the dicts are the caller's payload, not copied).
     """
     host = _get_host()
     hits: list[tuple[str, str]] = []
     refused: list[tuple[str, str, str, str]] = []
-    accepted = []
-    for fact in facts:
-        why = fact_refusal(fact)
-        if why is None:
-            accepted.append(fact)
-        else:
-            refused.append((str(fact.get("id", "")), *why))
-    facts = accepted
+    suspects = _suspects(facts)
+    if suspects:
+        dropped = set()
+        for n in suspects:  # in fact order, the first field refused, as fact_refusal says
+            why = fact_refusal(facts[n])
+            if why is not None:
+                dropped.add(n)
+                refused.append((str(facts[n].get("id", "")), *why))
+        if dropped:
+            facts = [f for n, f in enumerate(facts) if n not in dropped]
     with _lock:
         for n in range(0, len(facts), CHUNK_SIZE):
             sid = f"s{next(_sid_counter)}"
-            chunk = [dict(f, sid=sid) for f in facts[n:n + CHUNK_SIZE]]
+            chunk = facts[n:n + CHUNK_SIZE]
+            for fact in chunk:
+                fact["sid"] = sid
             chunk.append({"id": _SENTINEL, "sid": sid, "type": _SENTINEL})
             host.hits = []
             host.action_errors = []
