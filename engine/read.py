@@ -253,6 +253,7 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
         return result
 
     seen: dict[int, int] = {}  # hash of the row's cells -> index in result.records
+    memo: dict[str, dict[str, Any]] = {c.name: {} for c in spec.cols if c.parse is not plain_text}
     for line, cells in rows:
         if not any(c.strip() for c in cells):
             continue
@@ -284,7 +285,7 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
                          f"Zeile hat {len(cells)} Felder, die Kopfzeile {width}; fehlende Felder gelten als leer",
                          f"row has {len(cells)} fields, the header {width}; missing fields are taken as empty",
                          entity=entity)
-        record = _build_row(spec, file, line, cells, index, entity, problems, limits)
+        record = _build_row(spec, file, line, cells, index, entity, problems, limits, memo)
         if record is None:
             if entity_id:
                 result.dropped_ids.add(entity_id)
@@ -306,14 +307,27 @@ def _same_record(a: Record, b: Record) -> bool:
     return all(v == getattr(b, k) for k, v in a if k != "loc")
 
 
+# values parsed once per distinct cell text and file (a file has few distinct dates, codes, ids)
+MEMO_ENTRIES = 20_000
+
+
 def _build_row(spec: _FileSpec, file: str, line: int, cells: list[str], index: Mapping[str, int],
-               entity: tuple[str, str], problems: Problems, limits: Limits) -> Optional[Record]:
-    """One record from one row, or None when a required value is missing or bad."""
+               entity: tuple[str, str], problems: Problems, limits: Limits,
+               memo: Optional[dict[str, dict[str, Any]]] = None) -> Optional[Record]:
+    """One record from one row, or None when a required value is missing or bad.
+
+    ``memo``: per column, cell text -> the value it was accepted as before in this
+    file; only accepted values are remembered, so every bad cell is reported.
+    """
     values: dict[str, Any] = {"loc": Loc(file=file, line=line)}
     ok = True
     for col in spec.cols:
         i = index.get(col.name, -1)
         raw = cells[i].strip() if 0 <= i < len(cells) else ""
+        known = memo.get(col.name) if memo else None
+        if known is not None and raw in known:
+            values[col.name] = known[raw]
+            continue
         try:
             if len(raw) > limits.max_cell_chars:
                 # the value itself is not quoted: it may be free text
@@ -328,6 +342,8 @@ def _build_row(spec: _FileSpec, file: str, line: int, cells: list[str], index: M
             if col.value_required and value == ():
                 raise BadValue("Pflichtwert fehlt", "required value missing")
             values[col.name] = value
+            if known is not None and len(known) < MEMO_ENTRIES:
+                known[raw] = value
         except BadValue as bad:
             problems.add(file, line, col.name, bad.de, bad.en, entity=entity)
             if col.value_required:
