@@ -307,28 +307,27 @@ def _span(s: Service) -> tuple[datetime, datetime]:
         return begin, datetime.max
 
 
-def _end_time(s: Service) -> str:
-    end = _span(s)[1]
-    return end.strftime("%H:%M") if end.date() == s.date else "24:00"
-
-
-def _overlaps(services: list[Service], key) -> dict[int, tuple[str, str]]:
+def _overlaps(services: list[Service], key, spans: list[tuple[datetime, datetime]] | None = None
+              ) -> dict[int, tuple[str, str]]:
     """Position in ``services`` -> (earlier overlapping service_id, shared key) for each group.
 
     Only the later service of an overlapping pair is flagged, so one double
     booking gives one finding (and drops the hours once). Positions, not ids:
-    two rows with one service_id are two services.
+    two rows with one service_id are two services. ``spans``: ``_span`` of each
+    service, when already computed.
     """
+    spans = spans if spans is not None else [_span(s) for s in services]
     groups = defaultdict(list)
     for i, s in enumerate(services):
         for k in key(s):
             groups[k].append(i)
     found: dict[int, tuple[str, str]] = {}
     for k in sorted(groups):
-        items = sorted(groups[k], key=lambda i: (services[i].date, services[i].start, services[i].service_id, i))
+        # (begin, id, i) orders as (date, start, id, i): begin is date and start combined
+        items = sorted(groups[k], key=lambda i: (spans[i][0], services[i].service_id, i))
         latest_end, latest_id = None, None
         for i in items:
-            begin, end = _span(services[i])
+            begin, end = spans[i]
             if latest_end is not None and begin < latest_end and i not in found:
                 found[i] = (latest_id, k)
             if latest_end is None or end > latest_end:
@@ -384,8 +383,30 @@ def weighted_minutes(minutes: int, participants: int, group_hours: str) -> int:
     return minutes * max(1, participants) if group_hours == "per_participant" else minutes
 
 
+def _first_covered(ids: tuple[str, ...], periods_of: dict, day: date) -> str:
+    """The first participant with a period (from, to) around ``day`` ("" = none)."""
+    for p in ids:
+        for a, b in periods_of.get(p, ()):
+            if a <= day <= b:
+                return p
+    return ""
+
+
+def _first_uncovered(ids: tuple[str, ...], phase: str, periods_of: dict, day: date) -> str:
+    """The first participant without a row of ``phase`` around ``day`` ("" = none)."""
+    for p in ids:
+        for a, b in periods_of.get((p, phase), ()):
+            if a <= day <= b:
+                break
+        else:
+            return p
+    return ""
+
+
 def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
+    """One fact per service; built without validation (``trusted``): every value below has its field's type."""
     c = sub.contract
+    services = sub.services
     staff = {s.staff_id: s for s in sub.staff}
     phases = defaultdict(list)  # (participant, phase) -> [(from, to)]
     for p in sub.participants:
@@ -395,39 +416,48 @@ def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
     susp = defaultdict(list)
     for s in sub.suspensions:
         susp[s.participant_id].append((s.from_, s.to))
-    staff_overlap = _overlaps(sub.services, lambda s: [s.staff_id])
-    part_overlap = _overlaps(sub.services, lambda s: sorted(set(s.participant_ids)))
+    spans = [_span(s) for s in services]
+    staff_overlap = _overlaps(services, lambda s: [s.staff_id], spans)
+    part_overlap = _overlaps(services, lambda s: sorted(set(s.participant_ids)), spans)
     cohort = c.accompanying_phase.start if c else ServiceFact.model_fields["cohort_start"].default
     group_hours = params.value(LEDGER, "group_hours")
     billable = set(params.value(LEDGER, "billable_attendance"))
+    no_aftercare = ("", FAR_FUTURE, FAR_FUTURE)
+    no_overlap = ("", "")
+    hhmm: dict = {}  # start time -> "HH:MM"
 
     out = []
-    for i, s in enumerate(sub.services):
-        ids = list(s.participant_ids)
-        suspended = next((p for p in ids if any(a <= s.date <= b for a, b in susp.get(p, []))), "")
-        outside = next((p for p in ids if not any(a <= s.date <= b for a, b in phases.get((p, s.phase), ()))), "")
+    trusted = ServiceFact.trusted
+    for i, s in enumerate(services):
+        ids = s.participant_ids
+        day = s.date
         member = staff.get(s.staff_id)
-        outside_employment = bool(member) and not (member.employed_from <= s.date <= (member.employed_to or FAR_FUTURE))
-        aftercare_pid, emp_limit, train_limit = _aftercare(ids, s.date, aftercare) if aftercare else (
-            "", FAR_FUTURE, FAR_FUTURE)
-        hours = weighted_minutes(s.minutes, len(ids), group_hours) / 60
-        so = staff_overlap.get(i, ("", ""))
-        po = part_overlap.get(i, ("", ""))
-        out.append(ServiceFact(
-            file=s.loc.file, line=s.loc.line,
-            service_id=s.service_id, date=s.date, start=s.start.strftime("%H:%M"), end=_end_time(s),
-            minutes=s.minutes, hours=hours, element=s.element, phase=s.phase,
-            staff_id=s.staff_id, staff_role=member.role if member else "",
-            participant_ids=", ".join(ids), participant_count=len(ids),
-            attendance=s.attendance, billable_attendance=s.attendance in billable,
-            mode=s.mode or "", cohort_start=cohort,
-            suspended_participant=suspended,
-            outside_participant_phase=bool(outside), period_participant=outside,
-            outside_contract_phase=not _in_phase_of_contract(c, s, term_end),
-            outside_employment=outside_employment,
-            staff_overlap_with=so[0], participant_overlap_with=po[0], overlap_participant=po[1],
-            aftercare_participant=aftercare_pid, employment_limit=emp_limit, training_limit=train_limit,
-        ))
+        outside = _first_uncovered(ids, s.phase, phases, day)
+        aftercare_pid, emp_limit, train_limit = _aftercare(list(ids), day, aftercare) if aftercare else no_aftercare
+        so = staff_overlap.get(i, no_overlap)
+        po = part_overlap.get(i, no_overlap)
+        start = hhmm.get(s.start)
+        if start is None:
+            start = hhmm[s.start] = s.start.strftime("%H:%M")
+        end = spans[i][1]
+        out.append(trusted({
+            "file": s.loc.file, "line": s.loc.line,
+            "service_id": s.service_id, "date": day, "start": start,
+            "end": end.strftime("%H:%M") if end.date() == day else "24:00",
+            "minutes": s.minutes, "hours": weighted_minutes(s.minutes, len(ids), group_hours) / 60,
+            "element": s.element, "phase": s.phase,
+            "staff_id": s.staff_id, "staff_role": member.role if member else "",
+            "participant_ids": ", ".join(ids), "participant_count": len(ids),
+            "attendance": s.attendance, "billable_attendance": s.attendance in billable,
+            "mode": s.mode or "", "cohort_start": cohort,
+            "suspended_participant": _first_covered(ids, susp, day),
+            "outside_participant_phase": bool(outside), "period_participant": outside,
+            "outside_contract_phase": not _in_phase_of_contract(c, s, term_end),
+            "outside_employment": bool(member) and not (
+                member.employed_from <= day <= (member.employed_to or FAR_FUTURE)),
+            "staff_overlap_with": so[0], "participant_overlap_with": po[0], "overlap_participant": po[1],
+            "aftercare_participant": aftercare_pid, "employment_limit": emp_limit, "training_limit": train_limit,
+        }))
     return out
 
 
