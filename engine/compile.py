@@ -15,7 +15,6 @@ import hashlib
 import json
 import typing
 from datetime import date
-from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -61,16 +60,15 @@ def fact_to_engine(fact: Fact, fact_id: str, only: frozenset[str] | None = None)
     return d
 
 
-def facts_to_engine(cls: type[Fact], facts: list[Fact], fact_ids: list[str],
-                    only: frozenset[str] | None = None) -> list[dict]:
-    """``fact_to_engine`` for many facts of one class at once, column by column (same dicts, same key order)."""
+def engine_columns(cls: type[Fact], facts: list[Fact], fact_ids: list[str],
+                   only: frozenset[str] | None = None) -> tuple[tuple[str, ...], list[list]]:
+    """``fact_to_engine`` for many facts of one class at once: (fields, one column per field), same order."""
     layout = _layout(cls, only)
-    columns: list = [repeat(cls.fact_type), fact_ids]
+    columns: list[list] = [[cls.fact_type] * len(facts), fact_ids]
     for name, is_date in layout:
         column = map(attrgetter(name), facts)
         columns.append(list(map(date.toordinal, column)) if is_date else list(column))
-    keys = ("type", "id") + tuple(name for name, _ in layout)
-    return list(map(dict, map(zip, repeat(keys), zip(*columns))))
+    return ("type", "id") + tuple(name for name, _ in layout), columns
 
 
 def fields_used(rule: Rule) -> set[str]:

@@ -22,9 +22,13 @@ Pitfalls handled here (see DEVELOPERS.md):
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
+import json
 import math
 import threading
+from dataclasses import dataclass
+from json.encoder import encode_basestring as _json_text
 
 from durable import engine as _dr
 
@@ -251,63 +255,124 @@ def _column_ok(values: list) -> bool:
     return False
 
 
-def _suspects(facts: list[dict]) -> list[int]:
-    """Positions of the facts that may hold a value the C core cannot take (a superset; usually none).
+@dataclass
+class Batch:
+    """Facts column by column, in groups of facts with the same fields (in the same order).
 
-    Facts with the same fields are screened column by column; for a column that
-    fails the quick check, only its facts holding a refused value are suspects.
+    ``groups``: (fields, positions, columns); ``columns[k][i]`` is field k of the
+    group's i-th fact, which is fact number ``positions[i]`` of the batch (the
+    order of assertion). Built by the caller from fact objects, or from dicts.
     """
-    groups: dict[tuple, list[int]] = {}
-    for n, fact in enumerate(facts):
-        groups.setdefault(tuple(fact), []).append(n)
-    out: list[int] = []
-    for keys, positions in groups.items():
-        if len(keys) + 1 > MAX_PROPERTIES:  # + sid
-            out.extend(positions)
+
+    size: int
+    groups: list[tuple[tuple[str, ...], list[int], list[list]]]
+
+    @classmethod
+    def of_dicts(cls, facts: list[dict]) -> "Batch":
+        by_fields: dict[tuple, list[int]] = {}
+        for n, fact in enumerate(facts):
+            by_fields.setdefault(tuple(fact), []).append(n)
+        groups = []
+        for fields, positions in by_fields.items():
+            rows = [facts[n] for n in positions]
+            groups.append((fields, positions, [[row[k] for row in rows] for k in fields]))
+        return cls(len(facts), groups)
+
+
+def _suspects(fields: tuple[str, ...], columns: list[list]) -> list[int]:
+    """Facts of a group that may hold a value the C core cannot take (a superset; usually none)."""
+    if len(fields) + 1 > MAX_PROPERTIES:  # + sid
+        return list(range(len(columns[0]))) if columns else []
+    flagged: set[int] = set()
+    for column in columns:
+        if not _column_ok(column):
+            flagged.update(i for i, v in enumerate(column) if refusal(v) is not None)
+    return sorted(flagged)
+
+
+_BOOL_TEXT = {True: "true", False: "false"}
+
+
+def _json_column(values: list) -> list[str]:
+    """Each value as ``json.dumps(value, ensure_ascii=False)`` writes it (what durable_rules does per batch)."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return list(map(_json_text, values))
+    if kinds == {int}:
+        return list(map(int.__repr__, values))
+    if kinds == {float}:
+        return list(map(float.__repr__, values))
+    if kinds == {bool}:
+        return list(map(_BOOL_TEXT.__getitem__, values))
+    return [json.dumps(v, ensure_ascii=False) for v in values]
+
+
+def _encode(batch: Batch) -> tuple[list, list[tuple[str, str, str, str]]]:
+    """Each accepted fact's JSON text up to its ``sid`` (or, for an unusual one, its dict), and the refused facts.
+
+    The text is byte for byte what ``json.dumps`` gives for the fact dict with
+    ``sid`` added (tests/test_engine_boundary.py), so durable_rules sees the same
+    batches as when it encoded them itself; only the Python work per fact is gone.
+    """
+    texts: list = [None] * batch.size
+    refused: dict[int, tuple[str, str, str, str]] = {}
+    for fields, positions, columns in batch.groups:
+        bad = set()
+        for i in _suspects(fields, columns):
+            fact = dict(zip(fields, (column[i] for column in columns)))
+            why = fact_refusal(fact)
+            if why is not None:
+                bad.add(i)
+                refused[positions[i]] = (str(fact.get("id", "")), *why)
+        if bad:
+            keep = [i for i in range(len(positions)) if i not in bad]
+            positions = [positions[i] for i in keep]
+            columns = [[column[i] for i in keep] for column in columns]
+        if not positions:
             continue
-        rows = [facts[n] for n in positions]
-        flagged: set[int] = set()
-        for key in keys:
-            column = [row[key] for row in rows]
-            if not _column_ok(column):
-                flagged.update(positions[i] for i, v in enumerate(column) if refusal(v) is not None)
-        out.extend(flagged)
-    return sorted(out)
+        if not fields or "sid" in fields or not all(type(k) is str for k in fields):  # encoded per session
+            for n, row in zip(positions, zip(*columns) if columns else [()] * len(positions)):
+                texts[n] = dict(zip(fields, row))
+            continue
+        head = "{" + ", ".join(_json_text(k).replace("%", "%%") + ": %s" for k in fields)
+        for n, text in zip(positions, map(head.__mod__, zip(*map(_json_column, columns)))):
+            texts[n] = text
+    return texts, [refused[n] for n in sorted(refused)]
 
 
-def evaluate(name: str, facts: list[dict]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
-    """Assert ``facts`` (dicts with unique ``id``) in small sessions.
+def _assert_text(rules, text: str):
+    """``Ruleset.assert_facts`` for an already encoded batch; its exceptions carry the same message."""
+    result = _dr.durable_rules_engine.assert_facts(rules._handle, text)
+    if result[0] in (1, 2):
+        rules._handle_result(result, json.loads(text))  # raises as durable_rules does
+    return rules._handle_result(result, None)
+
+
+def evaluate(name: str, facts: list[dict] | Batch) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
+    """Assert ``facts`` (dicts with unique ``id``, or a ``Batch`` of them) in small sessions.
 
     Returns the (rule id, fact id) hits and the refused facts as (fact id, field,
     kind, value as shown; see ``describe``): a fact holding a value the C core cannot represent is not asserted, so
     no rule is evaluated on it; the caller reports it (fail closed).
     Raises EngineError when durable_rules fails on a chunk; the caller reports it.
-    Each asserted dict gets its session's ``sid`` (the dicts are the caller's payload, not copied).
     """
     host = _get_host()
     hits: list[tuple[str, str]] = []
-    refused: list[tuple[str, str, str, str]] = []
-    suspects = _suspects(facts)
-    if suspects:
-        dropped = set()
-        for n in suspects:  # in fact order, the first field refused, as fact_refusal says
-            why = fact_refusal(facts[n])
-            if why is not None:
-                dropped.add(n)
-                refused.append((str(facts[n].get("id", "")), *why))
-        if dropped:
-            facts = [f for n, f in enumerate(facts) if n not in dropped]
+    texts, refused = _encode(facts if isinstance(facts, Batch) else Batch.of_dicts(facts))
+    accepted = [t for t in texts if t is not None]
     with _lock:
-        for n in range(0, len(facts), CHUNK_SIZE):
+        for n in range(0, len(accepted), CHUNK_SIZE):
             sid = f"s{next(_sid_counter)}"
-            chunk = facts[n:n + CHUNK_SIZE]
-            for fact in chunk:
-                fact["sid"] = sid
-            chunk.append({"id": _SENTINEL, "sid": sid, "type": _SENTINEL})
+            tail = ', "sid": ' + _json_text(sid) + "}"
+            items = [t + tail if type(t) is str else json.dumps(dict(t, sid=sid), ensure_ascii=False)
+                     for t in accepted[n:n + CHUNK_SIZE]]
+            items.append(json.dumps({"id": _SENTINEL, "sid": sid, "type": _SENTINEL}, ensure_ascii=False))
             host.hits = []
             host.action_errors = []
             try:
-                host.assert_facts(name, chunk)
+                rules = host.get_ruleset(name)
+                host._handle_function(rules, functools.partial(_assert_text, rules), "[" + ", ".join(items) + "]",
+                                      None)
             except MemoryError:
                 raise  # the bundle fails as a whole (exit 2), not as an incomplete report
             except Exception as exc:

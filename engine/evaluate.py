@@ -12,7 +12,7 @@ from engine import durable_adapter
 from engine.compile import (
     compile_details,
     compile_rule,
-    facts_to_engine,
+    engine_columns,
     fields_used,
     resolve_param,
     ruleset_name,
@@ -135,15 +135,15 @@ class Evaluator:
         """(rule id, fact, indexes of the message details that hold)."""
         fids = [f"{fact.fact_type}:{n}" for n, fact in enumerate(facts)]
         by_id: dict[str, Fact] = dict(zip(fids, facts))
-        payload: list = [None] * len(facts)
         of_class: dict[type, list[int]] = {}
         for n, fact in enumerate(facts):
             of_class.setdefault(type(fact), []).append(n)
-        for cls, positions in of_class.items():  # column by column per fact class, then back in fact order
-            rows = facts_to_engine(cls, [facts[n] for n in positions], [fids[n] for n in positions],
-                                   self.fields.get(cls.fact_type, frozenset()))
-            for n, row in zip(positions, rows):
-                payload[n] = row
+        groups = []
+        for cls, positions in of_class.items():  # column by column per fact class
+            fields, columns = engine_columns(cls, [facts[n] for n in positions], [fids[n] for n in positions],
+                                             self.fields.get(cls.fact_type, frozenset()))
+            groups.append((fields, positions, columns))
+        payload = durable_adapter.Batch(len(facts), groups)
         try:
             raw, refused = durable_adapter.evaluate(self.name, payload)
         except durable_adapter.EngineError as exc:
