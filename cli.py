@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from engine.i18n import t
+from engine.report.words import t
 
 LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
                     help="Sprache der Ausgabe / output language")
@@ -21,7 +21,7 @@ SEVERITIES = ["error", "warning", "info"]
 
 
 def _fail(message: str) -> None:
-    from engine.safe_output import printable
+    from engine.report.safe import printable
 
     click.echo(f"asa-check: {printable(message)}", err=True)
     sys.exit(2)
@@ -111,9 +111,9 @@ def _write(text: str) -> None:
 def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, max_file_mb, max_rows, max_memory_mb,
           max_findings):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
-    from engine import report
+    from engine.report import text as report
     from engine.batch import check_many, expand
-    from engine.safe_output import printable
+    from engine.report.safe import printable
 
     if any(not b.strip() for b in bundles):
         _fail("empty bundle path")
@@ -140,15 +140,15 @@ def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, 
     if fmt == "json":
         out = report.render_json(results, lang, failed)
     elif fmt == "junit":
-        from engine.pipeline_formats import render_junit
+        from engine.report.pipeline import render_junit
 
         out = render_junit(results, lang, failed)
     elif fmt == "sarif":
-        from engine.pipeline_formats import render_sarif
+        from engine.report.pipeline import render_sarif
 
         out = render_sarif(results, ruleset, lang, failed)
     elif fmt == "html":
-        from engine.report_html import render_html
+        from engine.report.html import render_html
 
         out = render_html(results, lang, _titles(ruleset), failed)
     else:
@@ -166,7 +166,7 @@ def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, 
 
 
 def _titles(ruleset) -> dict[str, dict[str, str]]:
-    from engine.catalog import BUILTIN
+    from engine.report.catalog import BUILTIN
 
     titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
     titles.update({rid: title for rid, _, title, _ in BUILTIN})
@@ -209,7 +209,7 @@ class _progress:
 def ledger(bundle, year, months, fmt, lang, rules_dir, parameters_file, max_memory_mb):
     """Stundenkontingent, Mindestabnahme, Übertrag und Ausgleichszahlung je Vertragsjahr."""
     from engine.batch import check_many
-    from engine.ledger_report import render_ledger
+    from engine.report.ledger import render_ledger
 
     ruleset = _load(rules_dir)
     auditor = _auditor_parameters(parameters_file, ruleset, lang)
@@ -241,7 +241,7 @@ def rules() -> None:
               help="embed the Markdown catalog between <!-- catalog --> markers of this file")
 def rules_list(fmt, lang, rules_dir, update):
     """Regelkatalog: id, Schwere, Titel, Quelle."""
-    from engine.catalog import embed_catalog, render_catalog
+    from engine.report.catalog import embed_catalog, render_catalog
 
     if update is not None:
         text = embed_catalog(update.read_text(encoding="utf-8"), render_catalog(_load(rules_dir), "markdown", lang))
@@ -255,11 +255,11 @@ def rules_list(fmt, lang, rules_dir, update):
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
 def rules_lint(directory):
     """Prüft Regeldateien auf Form- und Inhaltsfehler (exit 1 bei Problemen)."""
-    from engine.lint import lint
+    from engine.authoring.lint import lint
 
     ruleset = _load(directory)
     problems = lint(ruleset)
-    from engine.safe_output import printable
+    from engine.report.safe import printable
 
     for p in problems:
         click.echo(printable(str(p)))  # rule files come in pull requests
@@ -272,7 +272,7 @@ def rules_lint(directory):
 @click.option("--format", "fmt", type=click.Choice(["text", "junit"]), default="text", show_default=True)
 def rules_test(directory, fmt):
     """Führt die Beispiele jeder Regel durch die echte Engine aus."""
-    from engine.examples import render_results, run_all
+    from engine.authoring.examples import render_results, run_all
 
     ruleset = _load(directory)
     results, boundary = run_all([lr.rule for lr in ruleset.rules])
@@ -289,7 +289,7 @@ def rules_test(directory, fmt):
               help="bundle(s) or folder(s) of bundles; repeatable")
 def rules_coverage(directory, corpus):
     """Welche Regeln auf dem Korpus wie oft anschlagen, welche nie."""
-    from engine.impact import corpus_bundles, coverage, render_coverage
+    from engine.authoring.impact import corpus_bundles, coverage, render_coverage
 
     ruleset = _load(directory)
     bundles = corpus_bundles(list(corpus))
@@ -308,8 +308,8 @@ def rules_coverage(directory, corpus):
 @LANG
 def rules_diff(old, new, corpus, fail_on_change, lang):
     """Was eine Regeländerung an den Befunden ändert (OLD/NEW: Verzeichnis oder git-Revision)."""
-    from engine.impact import corpus_bundles, diff, render_diff, rules_from
-    from engine.safe_output import printable
+    from engine.authoring.impact import corpus_bundles, diff, render_diff, rules_from
+    from engine.report.safe import printable
 
     try:
         old_rules, _old_tmp = rules_from(old)
@@ -338,7 +338,7 @@ def rules_diff(old, new, corpus, fail_on_change, lang):
 @LANG
 def generate_cmd(out, contracts, participants_per_contract, seed, violations, services_per_participant, lang):
     """Erzeugt synthetische Einreichungen (ein Verzeichnis je Vertrag) in OUT."""
-    from engine.generate import generate, render_stats
+    from synth.generate import generate, render_stats
 
     stats = generate(out, contracts, participants_per_contract, seed, violations, services_per_participant)
     click.echo(render_stats(stats, lang), nl=False)

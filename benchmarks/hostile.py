@@ -69,7 +69,7 @@ def quoted_cell_services(mb: float = 9) -> bytes:
 
 def big_services(folder: Path, participants: int = 7300) -> Path:
     """One generated contract; 7,300 participants give about 1.1 million services."""
-    from engine.generate import generate
+    from synth.generate import generate
 
     stamp = folder / "GENERATED"
     if not stamp.exists():

@@ -116,7 +116,7 @@ def variant_shipped(data: Path, jobs: int) -> dict:
 def _facts_of(bundle: Path, ruleset) -> list:
     from engine.facts import record_facts
     from engine.parameters import resolve
-    from engine.read import read_bundle
+    from engine.read.bundle import read_bundle
 
     sub = read_bundle(bundle)
     return record_facts(sub, resolve(ruleset, sub.contract))
@@ -187,7 +187,7 @@ def variant_floor(data: Path) -> dict:
 # --- driver ----------------------------------------------------------------------------
 
 def generate(scale: str, seed: int) -> tuple[Path, dict]:
-    from engine.generate import generate as gen
+    from synth.generate import generate as gen
 
     spec = SCALES[scale]
     data = ROOT / "benchmarks" / "data" / scale

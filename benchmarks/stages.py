@@ -13,7 +13,7 @@ from engine.evaluate import Evaluator  # noqa: E402
 from engine.facts import record_facts  # noqa: E402
 from engine.ledger import compute_ledger, year_facts  # noqa: E402
 from engine.parameters import resolve  # noqa: E402
-from engine.read import read_bundle  # noqa: E402
+from engine.read.bundle import read_bundle  # noqa: E402
 from engine.rules import load_rules  # noqa: E402
 
 

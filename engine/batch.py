@@ -16,7 +16,7 @@ from typing import Callable
 
 from engine import workers
 from engine.check import CheckResult, check_bundle
-from engine.read import BundleError
+from engine.read.bundle import BundleError
 from engine.rules import RuleSet
 
 

@@ -11,12 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.safe_output import int_text
+from engine.report.safe import int_text
 from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
 from engine.parameters import Applied, AuditorParameters, resolve
-from engine.read import BundleError, read_bundle
+from engine.read.bundle import BundleError, read_bundle
 from engine.rules import LEDGER_FILE, RuleSet
 from schemas.finding import SEVERITY_RANK, Entity, Finding, Location
 from schemas.submission import InputProblem, Submission
@@ -162,7 +162,7 @@ class CheckFailed(BundleError):
 
 def check_bundle(path: str | Path, ruleset: RuleSet, parameters: AuditorParameters | None = None,
                  max_findings: int | None = MAX_FINDINGS_PER_RULE, **limits) -> CheckResult:
-    """Raises ``engine.read.BundleError`` when the bundle cannot be read or checked at all.
+    """Raises ``engine.read.bundle.BundleError`` when the bundle cannot be read or checked at all.
 
     ``parameters``: the auditor's overrides (``--parameters FILE``); ``limits``:
     ``max_file_bytes``, ``max_rows``, ``max_cell_chars`` of the reader.

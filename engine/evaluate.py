@@ -17,7 +17,7 @@ from engine.compile import (
     resolve_param,
     ruleset_name,
 )
-from engine.messages import render
+from engine.report.messages import render
 from schemas.facts import Fact
 from schemas.finding import Entity, Finding, Location
 from schemas.rule import Rule

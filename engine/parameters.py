@@ -32,8 +32,8 @@ import yaml
 
 from engine.compile import is_dated_override, value_kind
 from engine.durable_adapter import MAX_OR_BRANCHES, refusal
-from engine.read_values import parse_date
-from engine.read_values import quote as _q
+from engine.read.values import parse_date
+from engine.read.values import quote as _q
 from schemas.rule import Parameter
 from schemas.submission import ATTENDANCES, Contract, InputProblem
 
@@ -166,7 +166,7 @@ class Applied:
                 "set_by": self.side, "file": self.file, "line": self.line}
 
     def text(self, lang: str) -> str:
-        from engine.messages import fmt_value
+        from engine.report.messages import fmt_value
 
         def show(v):
             if is_dated_override(v):  # the declared default fills the rest (engine/compile.py param_periods)
@@ -186,14 +186,14 @@ class Applied:
 
 def declared_text(default, dated: tuple, lang: str) -> str:
     """The declared value: "8; ab 01.08.2024: 6"."""
-    from engine.messages import fmt_value
+    from engine.report.messages import fmt_value
 
     text = fmt_value(list(default) if isinstance(default, tuple) else default, lang)
     return text + "".join(f"; {_period_text(a, b, v, lang)}" for a, b, v in dated)
 
 
 def _period_text(a, b, v, lang: str) -> str:
-    from engine.messages import fmt_value
+    from engine.report.messages import fmt_value
 
     parts = []
     if a is not None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from engine.problems import RuleProblem
+from engine.authoring.problems import RuleProblem
 from schemas.rule import LedgerParameters, Parameter, Rule
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"

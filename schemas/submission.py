@@ -1,7 +1,7 @@
 """Pydantic models of a provider submission bundle (data contract v1 / v1.1).
 
 The models hold parsed, typed values only. Reading and the German spreadsheet
-dialect live in ``engine/read.py``; every record keeps the place it came from
+dialect live in ``engine/read/bundle.py``; every record keeps the place it came from
 (``loc``) so findings can point at ``file:line``.
 """
 from __future__ import annotations

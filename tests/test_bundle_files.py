@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from cli import main
 from engine.check import check_bundle
-from engine.read import BundleError, read_bundle
+from engine.read.bundle import BundleError, read_bundle
 from engine.rules import load_rules
 from tests.bundles import CONTRACT_ROWS, FIX, copy_fixture, errors, input_problems, workbook
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from benchmarks.hostile import junk_services, junk_zip, quoted_cell_services
 from cli import main
 from engine.check import check_bundle, check_submission
-from engine.read import read_bundle
+from engine.read.bundle import read_bundle
 from engine.rules import load_rules
 from tests.bundles import FIX, copy_fixture, errors, input_problems
 

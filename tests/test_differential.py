@@ -101,7 +101,7 @@ def test_engine_matches_reference_with_overrides(rule_example, facts):
 
 def test_every_rule_fires_and_rests_alike_on_its_own_examples():
     """Every rule, the new ones included, on both sides of its boundaries: engine == reference."""
-    from engine.examples import example_facts
+    from engine.authoring.examples import example_facts
 
     for rule in RULES:
         for example in rule.examples:

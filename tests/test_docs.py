@@ -1,7 +1,7 @@
 """The docs embed the generated rule catalog; it must match the rules."""
 from pathlib import Path
 
-from engine.catalog import BEGIN, END, embed_catalog, render_catalog
+from engine.report.catalog import BEGIN, END, embed_catalog, render_catalog
 from engine.rules import load_rules
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "traceability.md"

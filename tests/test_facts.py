@@ -5,7 +5,7 @@ import pytest
 
 from engine.facts import record_facts
 from engine.parameters import resolve
-from engine.read import read_bundle
+from engine.read.bundle import read_bundle
 from engine.rules import load_rules
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from cli import main
 from engine.check import check_bundle, check_submission
-from engine.read import read_bundle
+from engine.read.bundle import read_bundle
 from engine.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

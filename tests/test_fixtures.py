@@ -20,7 +20,7 @@ from cli import main
 from engine.check import check_bundle
 from engine.facts import record_facts
 from engine.parameters import resolve
-from engine.read import read_bundle
+from engine.read.bundle import read_bundle
 from engine.rules import load_rules
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

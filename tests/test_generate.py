@@ -1,4 +1,4 @@
-"""Synthetic bundles (engine/generate.py): deterministic, readable, clean when asked, violations where planted."""
+"""Synthetic bundles (synth/generate.py): deterministic, readable, clean when asked, violations where planted."""
 from __future__ import annotations
 
 from collections import Counter
@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from cli import main
 from engine.check import INPUT_RULE, check_bundle
-from engine.generate import RULE_IDS, generate, generate_contract
-from engine.read import read_bundle
+from synth.generate import RULE_IDS, generate, generate_contract
+from engine.read.bundle import read_bundle
 from engine.rules import load_rules
 
 CONTRACTS, PARTICIPANTS = 2, 10

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from cli import main
 from engine.check import check_submission
-from engine.read import BundleError, read_bundle
+from engine.read.bundle import BundleError, read_bundle
 from engine.rules import load_rules
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "compliant"

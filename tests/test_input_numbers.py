@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from engine.check import check_bundle
-from engine.read_values import BadValue, parse_decimal, parse_int
+from engine.read.values import BadValue, parse_decimal, parse_int
 from engine.rules import load_rules
 from tests.bundles import copy_fixture, input_problems, replace
 

@@ -12,7 +12,7 @@ import pytest
 
 from engine.ledger import compute_ledger as _compute_ledger
 from engine.ledger import to_cents, year_facts
-from engine.ledger_report import LedgerYearError, render_ledger
+from engine.report.ledger import LedgerYearError, render_ledger
 from engine.parameters import auditor_parameters, resolve
 from engine.rules import load_rules
 from schemas.facts import ContractYearFact

@@ -2,7 +2,7 @@
 import datetime as dt
 
 from engine.evaluate import Evaluator
-from engine.messages import fmt_money, fmt_number, render
+from engine.report.messages import fmt_money, fmt_number, render
 from engine.rules import load_rules
 from schemas.facts import ContractYearFact, ServiceFact
 

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from engine.ledger_report import _csv_value
-from engine.safe_output import csv_cell, json_safe, printable, uri_path
+from engine.report.ledger import _csv_value
+from engine.report.safe import csv_cell, json_safe, printable, uri_path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"

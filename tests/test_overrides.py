@@ -15,7 +15,7 @@ from cli import main
 from engine.check import check_bundle
 from engine.facts import record_facts
 from engine.parameters import ParameterFileError, read_parameter_file, resolve
-from engine.read import read_bundle
+from engine.read.bundle import read_bundle
 from engine.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ import yaml
 
 from engine.check import check_submission
 from engine.parameters import declarations
-from engine.read import read_bundle
+from engine.read.bundle import read_bundle
 from engine.rules import load_rules
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""Tests of the submission bundle reader (engine/read.py)."""
+"""Tests of the submission bundle reader (engine/read/bundle.py)."""
 from __future__ import annotations
 
 import zipfile
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine.read import BundleError, read_bundle, validate_references
+from engine.read.bundle import BundleError, read_bundle, validate_references
 from schemas.submission import Loc
 
 CONTRACT = """\

@@ -1,7 +1,7 @@
 """Every rule's embedded examples, run through the real durable_rules engine."""
 import pytest
 
-from engine.examples import run_example
+from engine.authoring.examples import run_example
 from engine.rules import load_rules
 
 RULESET = load_rules()

@@ -129,3 +129,12 @@ def test_rules_list_markdown():
     assert r.exit_code == 0
     assert "| `ASA-GROUP-SIZE` | error |" in r.output
     assert "| `ASA-INPUT` |" in r.output
+
+
+def test_lint_fails_when_the_source_document_is_missing(monkeypatch, tmp_path):
+    """Without the source text no quote could be checked: that is a lint problem, never a silent pass."""
+    from engine.authoring import lint as lint_module
+    monkeypatch.setattr(lint_module, "SOURCES_DIR", tmp_path)
+    r = run("rules", "lint")
+    assert r.exit_code == 1
+    assert "source document 'BA-Information AsA flex' missing" in r.output

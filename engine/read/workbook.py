@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
-from engine.read_contract import sheet_tree
-from engine.read_limits import MAX_COLUMNS, BundleError, Limits, Problems
-from engine.read_sources import ambiguous, check_workbook_zip, safe_name
-from engine.read_values import cell_text
+from engine.read.contract import sheet_tree
+from engine.read.limits import MAX_COLUMNS, BundleError, Limits, Problems
+from engine.read.containers import ambiguous, check_workbook_zip, safe_name
+from engine.read.values import cell_text
 
 MAX_SHEET_ROWS = 1_048_576  # Excel's last row; a sheet's XML may claim row numbers far beyond
 

@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, Optional
 
 import yaml
 
-from engine.read_limits import (
+from engine.read.limits import (
     MAX_YAML_ALIASES,
     MAX_YAML_BYTES,
     MAX_YAML_DEPTH,
@@ -21,8 +21,8 @@ from engine.read_limits import (
     BundleError,
     Problems,
 )
-from engine.read_sources import READ_ERRORS, Source
-from engine.read_values import (
+from engine.read.containers import READ_ERRORS, Source
+from engine.read.values import (
     MAX_DECIMAL_PLACES,
     BadValue,
     code_parser,

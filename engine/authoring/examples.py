@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from engine.evaluate import Evaluator
-from engine.safe_output import printable
+from engine.report.safe import printable
 from schemas.facts import FACT_TYPES, Fact
 from schemas.rule import Example, Rule
 

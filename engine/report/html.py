@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape as _html_escape
 
-from engine.i18n import more_findings, t
-from engine.safe_output import printable
+from engine.report.words import more_findings, t
+from engine.report.safe import printable
 from schemas.finding import SEVERITY_RANK, Finding
 
 CSS = """

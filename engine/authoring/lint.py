@@ -20,14 +20,14 @@ from pydantic import ValidationError
 
 from engine.compile import compile_details, compile_rule, value_kind
 from engine.durable_adapter import MAX_OR_BRANCHES, condition_refusal
-from engine.messages import placeholders
+from engine.report.messages import placeholders
 from engine.parameters import DERIVED, LEDGER
-from engine.problems import RuleProblem
+from engine.authoring.problems import RuleProblem
 from engine.rules import LoadedLedger, LoadedRule, RuleSet, _display
 from schemas.facts import FACT_TYPES, Fact
 from schemas.rule import All, AnyOf, Cmp, FieldRef, Not, ParamRef, Parameter, Source
 
-SOURCES_DIR = Path(__file__).resolve().parent.parent / "docs" / "sources"
+SOURCES_DIR = Path(__file__).resolve().parents[2] / "docs" / "sources"
 SOURCE_FILES = {"BA-Information AsA flex": "asa-flex-ba-information.txt"}
 RESERVED = {"id", "sid", "type"}
 
@@ -59,13 +59,16 @@ def _dehyphen(text: str) -> str:
     return re.sub(r"(\w)- (\w)", r"\1\2", text)
 
 
-def _source_texts() -> dict[str, str]:
-    out = {}
+def _source_texts() -> tuple[dict[str, str], list[RuleProblem]]:
+    """The source documents' texts; a missing one is a problem (its quotes would go unchecked)."""
+    out, missing = {}, []
     for doc, name in SOURCE_FILES.items():
         path = SOURCES_DIR / name
-        if path.exists():
+        if path.is_file():
             out[doc] = _normalize(path.read_text(encoding="utf-8"))
-    return out
+        else:
+            missing.append(RuleProblem(str(path), 0, f"source document '{doc}' missing: its quotes cannot be checked"))
+    return out, missing
 
 
 def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
@@ -297,8 +300,8 @@ def _compiled(rule) -> list[tuple[tuple, dict]]:
 
 
 def lint(ruleset: RuleSet) -> list[RuleProblem]:
-    problems = list(ruleset.problems)
-    sources = _source_texts()
+    sources, missing = _source_texts()
+    problems = list(ruleset.problems) + missing
     seen: dict[str, LoadedRule] = {}
     for lr in ruleset.rules:
         if lr.rule.id in seen:

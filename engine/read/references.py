@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Iterable, Mapping, Optional
 
-from engine.read_limits import Problems
-from engine.read_values import quote
+from engine.read.limits import Problems
+from engine.read.values import quote
 from schemas.submission import InputProblem, Record, Submission
 
 def _de_date(d: date) -> str:

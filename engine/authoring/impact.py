@@ -15,9 +15,9 @@ from pathlib import Path
 
 from engine.batch import expand
 from engine.check import MAX_FINDINGS_PER_RULE, check_bundle
-from engine.read import BundleError
+from engine.read.bundle import BundleError
 from engine.rules import RuleSet, load_rules
-from engine.safe_output import printable
+from engine.report.safe import printable
 from schemas.finding import Finding
 
 

@@ -32,9 +32,9 @@ from rich.console import Console
 from rich.table import Table
 
 from engine.ledger import Ledger, PrePhaseLedger, YearLedger, to_cents, to_decimal
-from engine.messages import fmt_date, fmt_money, fmt_number, fmt_value
+from engine.report.messages import fmt_date, fmt_money, fmt_number, fmt_value
 from engine.parameters import plain
-from engine.safe_output import csv_cell, int_text, json_int, json_safe, printable, valid_utf8
+from engine.report.safe import csv_cell, int_text, json_int, json_safe, printable, valid_utf8
 
 FORMATS = ("text", "json", "csv")
 MINUS = "\u2212"

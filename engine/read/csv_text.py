@@ -18,7 +18,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import BinaryIO, Iterator, Optional
 
-from engine.read_limits import Limits, Problems
+from engine.read.limits import Limits, Problems
 
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 _UNDEFINED_BYTES = tuple(bytes([b]) for b in sorted(_CP1252_UNDEFINED))

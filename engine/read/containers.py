@@ -18,8 +18,8 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO, Optional
 
-from engine.read_limits import MAX_COMPRESSION_RATIO, MAX_ZIP_MEMBERS, BundleError, Problems
-from engine.safe_output import printable
+from engine.read.limits import MAX_COMPRESSION_RATIO, MAX_ZIP_MEMBERS, BundleError, Problems
+from engine.report.safe import printable
 
 CONTRACT_FILE = "contract.yaml"
 INVOICE_FILE = "invoice.yaml"

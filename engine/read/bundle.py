@@ -30,9 +30,9 @@ from typing import Any, Callable, Iterable, Mapping, Optional
 
 from pydantic import ValidationError
 
-from engine.read_contract import Refused, parse_contract, parse_invoice, read_yaml_file
-from engine.read_csv import csv_rows, sniff_encoding
-from engine.read_limits import (
+from engine.read.contract import Refused, parse_contract, parse_invoice, read_yaml_file
+from engine.read.csv_text import csv_rows, sniff_encoding
+from engine.read.limits import (
     MAX_CELL_CHARS,
     MAX_COLUMNS,
     MAX_FILE_BYTES,
@@ -43,8 +43,8 @@ from engine.read_limits import (
     Limits,
     Problems,
 )
-from engine.read_references import validate_references
-from engine.read_sources import (
+from engine.read.references import validate_references
+from engine.read.containers import (
     CONTRACT_FILE,
     INVOICE_FILE,
     READ_ERRORS,
@@ -54,7 +54,7 @@ from engine.read_sources import (
     ambiguous,
     safe_name,
 )
-from engine.read_values import (
+from engine.read.values import (
     BadValue,
     code_parser,
     fte_value,
@@ -69,7 +69,7 @@ from engine.read_values import (
     quote,
     shared_id,
 )
-from engine.read_workbook import key_values, open_workbook, sheet_rows, worksheets
+from engine.read.workbook import key_values, open_workbook, sheet_rows, worksheets
 from schemas.submission import (
     ATTENDANCES,
     ELEMENTS,

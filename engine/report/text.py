@@ -8,8 +8,8 @@ from collections import defaultdict
 from rich.console import Console
 from rich.markup import escape
 
-from engine.i18n import more_findings, t
-from engine.safe_output import json_safe, printable
+from engine.report.words import more_findings, t
+from engine.report.safe import json_safe, printable
 from schemas.finding import SEVERITY_RANK, Finding
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

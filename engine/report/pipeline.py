@@ -5,9 +5,9 @@ import json
 import xml.etree.ElementTree as ET
 from importlib import metadata
 
-from engine.i18n import more_findings
+from engine.report.words import more_findings
 from engine.rules import RuleSet
-from engine.safe_output import json_safe, printable, uri_path
+from engine.report.safe import json_safe, printable, uri_path
 from schemas.finding import Finding
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
