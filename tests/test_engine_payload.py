@@ -6,7 +6,7 @@ from engine import durable_adapter as da
 from engine.compile import engine_columns, fact_to_engine
 from engine.facts import record_facts
 from engine.parameters import resolve
-from engine.read import read_bundle
+from engine.read.bundle import read_bundle
 from engine.rules import load_rules
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
