@@ -2,6 +2,7 @@
 
     python benchmarks/stages.py benchmarks/data/national 20
 """
+import gc
 import sys
 import time
 from collections import defaultdict
@@ -18,6 +19,8 @@ from engine.rules import load_rules  # noqa: E402
 
 
 def main() -> None:
+    gc.freeze()  # as in a worker process (engine/workers.py)
+    gc.set_threshold(100_000, 50, 1000)
     data, count = Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 20
     rules = load_rules()
     bundles = sorted(p for p in data.iterdir() if (p / "contract.yaml").exists())[:count]
