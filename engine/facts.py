@@ -443,7 +443,7 @@ def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
         out.append(trusted({
             "file": s.loc.file, "line": s.loc.line,
             "service_id": s.service_id, "date": day, "start": start,
-            "end": end.strftime("%H:%M") if end.date() == day else "24:00",
+            "end": f"{end.hour:02d}:{end.minute:02d}" if end.date() == day else "24:00",  # as strftime("%H:%M")
             "minutes": s.minutes, "hours": weighted_minutes(s.minutes, len(ids), group_hours) / 60,
             "element": s.element, "phase": s.phase,
             "staff_id": s.staff_id, "staff_role": member.role if member else "",
