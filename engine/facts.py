@@ -10,6 +10,8 @@ from this module.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import repeat
+from operator import attrgetter
 from datetime import date, datetime, timedelta
 
 from engine.dates import month_key, month_range, months_after, months_counted, next_day, period_end, whole_months
@@ -404,9 +406,14 @@ def _first_uncovered(ids: tuple[str, ...], phase: str, periods_of: dict, day: da
 
 
 def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
-    """One fact per service; built without validation (``trusted``): every value below has its field's type."""
+    """One fact per service, derived column by column (one list per field, then one dict per service).
+
+    Built without validation (``trusted``): every value below has its field's type
+    (tests/test_facts.py compares with validated facts).
+    """
     c = sub.contract
     services = sub.services
+    n = len(services)
     staff = {s.staff_id: s for s in sub.staff}
     phases = defaultdict(list)  # (participant, phase) -> [(from, to)]
     for p in sub.participants:
@@ -417,48 +424,60 @@ def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
     for s in sub.suspensions:
         susp[s.participant_id].append((s.from_, s.to))
     spans = [_span(s) for s in services]
-    staff_overlap = _overlaps(services, lambda s: [s.staff_id], spans)
-    part_overlap = _overlaps(services, lambda s: sorted(set(s.participant_ids)), spans)
     cohort = c.accompanying_phase.start if c else ServiceFact.model_fields["cohort_start"].default
     group_hours = params.value(LEDGER, "group_hours")
     billable = set(params.value(LEDGER, "billable_attendance"))
-    no_aftercare = ("", FAR_FUTURE, FAR_FUTURE)
-    no_overlap = ("", "")
-    hhmm: dict = {}  # start time -> "HH:MM"
 
-    out = []
-    trusted = ServiceFact.trusted
-    for i, s in enumerate(services):
-        ids = s.participant_ids
-        day = s.date
-        member = staff.get(s.staff_id)
-        outside = _first_uncovered(ids, s.phase, phases, day)
-        aftercare_pid, emp_limit, train_limit = _aftercare(list(ids), day, aftercare) if aftercare else no_aftercare
-        so = staff_overlap.get(i, no_overlap)
-        po = part_overlap.get(i, no_overlap)
-        start = hhmm.get(s.start)
-        if start is None:
-            start = hhmm[s.start] = s.start.strftime("%H:%M")
-        end = spans[i][1]
-        out.append(trusted({
-            "file": s.loc.file, "line": s.loc.line,
-            "service_id": s.service_id, "date": day, "start": start,
-            "end": f"{end.hour:02d}:{end.minute:02d}" if end.date() == day else "24:00",  # as strftime("%H:%M")
-            "minutes": s.minutes, "hours": weighted_minutes(s.minutes, len(ids), group_hours) / 60,
-            "element": s.element, "phase": s.phase,
-            "staff_id": s.staff_id, "staff_role": member.role if member else "",
-            "participant_ids": ", ".join(ids), "participant_count": len(ids),
-            "attendance": s.attendance, "billable_attendance": s.attendance in billable,
-            "mode": s.mode or "", "cohort_start": cohort,
-            "suspended_participant": _first_covered(ids, susp, day),
-            "outside_participant_phase": bool(outside), "period_participant": outside,
-            "outside_contract_phase": not _in_phase_of_contract(c, s, term_end),
-            "outside_employment": bool(member) and not (
-                member.employed_from <= day <= (member.employed_to or FAR_FUTURE)),
-            "staff_overlap_with": so[0], "participant_overlap_with": po[0], "overlap_participant": po[1],
-            "aftercare_participant": aftercare_pid, "employment_limit": emp_limit, "training_limit": train_limit,
-        }))
-    return out
+    def column(name: str) -> list:
+        return list(map(attrgetter(name), services))
+
+    days, ids, minutes, staff_ids, attendance = (column(name) for name in (
+        "date", "participant_ids", "minutes", "staff_id", "attendance"))
+    starts = column("start")
+    start_text = {t: t.strftime("%H:%M") for t in set(starts)}
+    employed = {k: (m.employed_from, m.employed_to or FAR_FUTURE) for k, m in staff.items()}
+    outside = [_first_uncovered(i, s.phase, phases, d) for i, s, d in zip(ids, services, days)]
+    overlaps = []
+    for found in (_overlaps(services, lambda s: [s.staff_id], spans),
+                  _overlaps(services, lambda s: sorted(set(s.participant_ids)), spans)):
+        with_id, shared = [""] * n, [""] * n
+        for i, (other, key) in found.items():
+            with_id[i], shared[i] = other, key
+        overlaps.append((with_id, shared))
+    if aftercare:
+        limits = [_aftercare(list(i), d, aftercare) for i, d in zip(ids, days)]
+        after_pid, emp_limit, train_limit = (list(x) for x in zip(*limits)) if limits else ([], [], [])
+    else:
+        after_pid, emp_limit, train_limit = [""] * n, [FAR_FUTURE] * n, [FAR_FUTURE] * n
+    # weighted_minutes(m, len(ids), group_hours) / 60
+    counts = list(map(len, ids))
+    if group_hours == "per_participant":
+        hours = [m * max(1, k) / 60 for m, k in zip(minutes, counts)]
+    else:
+        hours = [m / 60 for m in minutes]
+    columns = {
+        "file": column("loc.file"), "line": column("loc.line"),
+        "service_id": column("service_id"), "date": days,
+        "start": list(map(start_text.__getitem__, starts)),
+        # as strftime("%H:%M"); a session running past midnight ends "24:00"
+        "end": [f"{e.hour:02d}:{e.minute:02d}" if e.date() == d else "24:00" for (_, e), d in zip(spans, days)],
+        "minutes": minutes, "hours": hours,
+        "element": column("element"), "phase": column("phase"),
+        "staff_id": staff_ids, "staff_role": [staff[k].role if k in staff else "" for k in staff_ids],
+        "participant_ids": list(map(", ".join, ids)), "participant_count": counts,
+        "attendance": attendance, "billable_attendance": [a in billable for a in attendance],
+        "mode": [m or "" for m in column("mode")], "cohort_start": [cohort] * n,
+        "suspended_participant": [_first_covered(i, susp, d) for i, d in zip(ids, days)] if susp else [""] * n,
+        "outside_participant_phase": list(map(bool, outside)), "period_participant": outside,
+        "outside_contract_phase": [not _in_phase_of_contract(c, s, term_end) for s in services],
+        "outside_employment": [k in employed and not (employed[k][0] <= d <= employed[k][1])
+                               for k, d in zip(staff_ids, days)],
+        "staff_overlap_with": overlaps[0][0], "participant_overlap_with": overlaps[1][0],
+        "overlap_participant": overlaps[1][1],
+        "aftercare_participant": after_pid, "employment_limit": emp_limit, "training_limit": train_limit,
+    }
+    names = tuple(columns)
+    return list(map(ServiceFact.trusted, map(dict, map(zip, repeat(names), zip(*columns.values())))))
 
 
 # --- Vorphase ----------------------------------------------------------------
