@@ -17,7 +17,11 @@ Pitfalls handled here (see DEVELOPERS.md):
   and reported, never swallowed;
 - values the C core cannot represent never reach it (see ``refusal``): a fact
   carrying one is left out and returned as refused, a ruleset holding one is
-  rejected; so are conditions it cannot evaluate in bounded time.
+  rejected; so are conditions it cannot evaluate in bounded time;
+- the JSON of a batch is written here, column by column (``Batch``, ``_encode``),
+  byte for byte what ``Ruleset.assert_facts`` would write with ``json.dumps``, and
+  handed to the C core's ``assert_facts`` through ``Host._handle_function`` as
+  ``Host.assert_facts`` does (internals of the pinned 2.0.28; docs/performance.md).
 """
 from __future__ import annotations
 
