@@ -26,6 +26,7 @@ check that time and memory grow linearly.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -253,6 +254,9 @@ def main() -> None:
         print(json.dumps(out))
         return
 
+    if "vector" in args.only and importlib.util.find_spec("polars") is None:
+        print("(d) left out: polars is not installed (pip install polars, or pip install -e .[bench])")
+        args.only = [v for v in args.only if v != "vector"]
     data, info = generate(args.scale, args.seed)
     print(f"data: {data} ({info})", flush=True)
     me = [sys.executable, str(Path(__file__).resolve())]
