@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from engine.report.words import t
+from schemas.finding import SEVERITIES
 
 LANG = click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
                     help="Sprache der Ausgabe / output language")
@@ -17,7 +18,6 @@ RULES = click.option("--rules", "rules_dir", type=click.Path(file_okay=False, pa
 PARAMETERS = click.option("--parameters", "parameters_file", type=click.Path(dir_okay=False, path_type=Path),
                           default=None, help="Parameterdatei des Prüfers (Ausschreibung, Vertrag) / "
                                              "auditor's parameters file: parameters: {name: value}")
-SEVERITIES = ["error", "warning", "info"]
 
 
 def _fail(message: str) -> None:
@@ -95,7 +95,7 @@ def _write(text: str) -> None:
 @LANG
 @RULES
 @PARAMETERS
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default="error", show_default=True,
+@click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default="error", show_default=True,
               help="exit 1 when a finding of this severity or worse exists")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="worker processes for several bundles (default: all cores)")
@@ -108,8 +108,14 @@ def _write(text: str) -> None:
               help="memory per worker process, MB; a bundle needing more is reported as failed (exit 2)")
 @click.option("--max-findings", type=click.IntRange(min=1), default=1000, show_default=True,
               help="findings listed per rule and bundle; the report counts the rest")
+@click.option("--waivers", "waivers_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Ausnahmen des Prüfers (YAML) / auditor's waivers: accepted findings with reason and expiry")
+@click.option("--baseline", "baseline_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="JSON-Bericht eines früheren Laufs / JSON report of an earlier run: marks findings new or "
+                   "persisting, lists resolved ones")
+@click.option("--fail-on-new", is_flag=True, help="exit 1 only for new findings (needs --baseline)")
 def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, max_file_mb, max_rows, max_memory_mb,
-          max_findings):
+          max_findings, waivers_file, baseline_file, fail_on_new):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine.report import text as report
     from engine.batch import check_many, expand
@@ -117,12 +123,18 @@ def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, 
 
     if any(not b.strip() for b in bundles):
         _fail("empty bundle path")
+    if fail_on_new and baseline_file is None:
+        _fail("--fail-on-new braucht --baseline / --fail-on-new needs --baseline")
     ruleset = _load(rules_dir)
     auditor = _auditor_parameters(parameters_file, ruleset, lang)
+    waivers = _waivers(waivers_file, lang)  # a bad file is a usage error before any bundle is read
+    baseline = _baseline(baseline_file, lang)
     links: list[Path] = []
     paths = expand(list(bundles), links)
     for link in links:
         click.echo(f"asa-check: {t('link_skipped', lang)}: {printable(str(link))}", err=True)
+    if waivers_file is not None:
+        _waivers_outside(waivers_file, paths)
     with _progress(len(paths), enabled=fmt == "text" and len(paths) > 1 and sys.stderr.isatty()) as tick:
         # passed on to check_bundle for every bundle, in every worker
         limits = {"max_file_bytes": max_file_mb * 1024 * 1024, "max_rows": max_rows, "max_findings": max_findings,
@@ -137,39 +149,73 @@ def check(bundles, fmt, lang, rules_dir, parameters_file, fail_on, jobs, color, 
         sys.exit(2)
     # bundles not checked are named in the report too, not only on stderr
     failed = [(o.path, o.error_de if lang == "de" else o.error_en) for o in unreadable]
+    from engine.audit import fails, prepare
+
+    info = prepare(results, waivers, baseline, waivers_file=waivers_file)
     if fmt == "json":
-        out = report.render_json(results, lang, failed)
+        out = report.render_json(results, lang, failed, info)
     elif fmt == "junit":
         from engine.report.pipeline import render_junit
 
-        out = render_junit(results, lang, failed)
+        out = render_junit(results, lang, failed, info)
     elif fmt == "sarif":
         from engine.report.pipeline import render_sarif
 
-        out = render_sarif(results, ruleset, lang, failed)
+        out = render_sarif(results, ruleset, lang, failed, info)
     elif fmt == "html":
         from engine.report.html import render_html
 
-        out = render_html(results, lang, _titles(ruleset), failed)
+        out = render_html(results, lang, _titles(ruleset), failed, info)
     else:
         titles = _titles(ruleset)
         use_color = sys.stdout.isatty() if color is None else color
-        out = report.render_text(results, lang, titles, color=use_color)
+        out = report.render_text(results, lang, titles, color=use_color, info=info)
         if len(results) > 1 or failed:
             out += report.render_overview(results, lang, failed)
     _write(out)
     if unreadable:
         sys.exit(2)
-    limit = SEVERITIES.index(fail_on)
-    worst = [SEVERITIES.index(sev) for r in results for sev, n in r.summary().items() if n]
-    sys.exit(1 if worst and min(worst) <= limit else 0)
+    # waived findings do not count; with --fail-on-new only new ones do
+    sys.exit(1 if fails(results, fail_on, only_new=fail_on_new) else 0)
+
+
+def _waivers(path: Path | None, lang: str):
+    from engine.waivers import WaiverFileError, read_waivers
+
+    if path is None:
+        return None
+    try:
+        return read_waivers(path)
+    except WaiverFileError as exc:
+        _fail(exc.text(lang).replace("\n", "\nasa-check: "))
+
+
+def _waivers_outside(waivers_file: Path, paths: list[Path]) -> None:
+    """Waivers are the auditor's decisions: a waivers file inside a checked bundle is refused."""
+    real = waivers_file.resolve()
+    for bundle in paths:
+        if bundle.is_dir() and real.is_relative_to(bundle.resolve()):
+            _fail(f"Ausnahmedatei {waivers_file} liegt in der geprüften Einreichung {bundle}: Ausnahmen kommen vom "
+                  f"Prüfer, nie aus der Einreichung / waivers file {waivers_file} lies inside the checked submission "
+                  f"{bundle}: waivers come from the auditor, never from the submission")
+
+
+def _baseline(path: Path | None, lang: str):
+    from engine.baseline import BaselineError, read_baseline
+
+    if path is None:
+        return None
+    try:
+        return read_baseline(path)
+    except BaselineError as exc:
+        _fail(exc.text(lang))
 
 
 def _titles(ruleset) -> dict[str, dict[str, str]]:
-    from engine.report.catalog import BUILTIN
+    from engine.rules import BUILTIN_RULES
 
     titles = {lr.rule.id: {"de": lr.rule.title.de, "en": lr.rule.title.en} for lr in ruleset.rules}
-    titles.update({rid: title for rid, _, title, _ in BUILTIN})
+    titles.update({b.id: b.title for b in BUILTIN_RULES})
     return titles
 
 

@@ -9,21 +9,32 @@ import hashlib
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
+from engine.evidence import origins_of
 from engine.report.safe import int_text
+from engine.stake import Stake, attach, stake_of
 from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
 from engine.parameters import Applied, AuditorParameters, resolve
 from engine.read.bundle import BundleError, read_bundle
-from engine.rules import LEDGER_FILE, RuleSet
-from schemas.finding import SEVERITY_RANK, Entity, Finding, Location
-from schemas.submission import InputProblem, Submission
+from engine.rules import INPUT_RULE, LEDGER_FILE, RuleSet
+from schemas.finding import SEVERITIES, SEVERITY_RANK, Entity, Finding, Location
+from schemas.submission import Contract, InputProblem, Submission
 
-INPUT_RULE = "ASA-INPUT"
 # findings listed per rule and bundle (--max-findings); the rest are counted
 MAX_FINDINGS_PER_RULE = 1000
+
+
+def tally(counts: list[dict[str, int]]) -> dict[str, int]:
+    """Findings per severity, summed over ``{severity: n}`` counts (of findings, rules or bundles)."""
+    total = dict.fromkeys(SEVERITIES, 0)
+    for by_severity in counts:
+        for severity, n in by_severity.items():
+            total[severity] += n
+    return total
 
 
 @dataclass
@@ -39,16 +50,23 @@ class CheckResult:
     # findings beyond the limit per rule, counted only: {rule: {severity: n}}
     omitted: dict[str, dict[str, int]] = field(default_factory=dict)
     limit: int | None = None
+    # the audit (issue 12): money at stake from the ledger (engine/stake.py), the contract for the report's
+    # header, the latest service date (data cut-off); waived findings (engine/waivers.py), resolved ones and
+    # the baseline used (engine/baseline.py). ``findings`` holds the findings in force, without the waived.
+    stake: Stake = field(default_factory=Stake)
+    contract: Contract | None = None
+    data_cutoff: date | None = None
+    waived: list[Finding] = field(default_factory=list)
+    resolved: list[dict] = field(default_factory=list)
+    baseline_file: str = ""
+
+    @property
+    def contract_id(self) -> str:
+        return self.contract.contract_id if self.contract is not None else ""
 
     def summary(self) -> dict[str, int]:
-        """Counts of all findings, the listed and the omitted ones."""
-        counts = {"error": 0, "warning": 0, "info": 0}
-        for f in self.findings:
-            counts[f.severity] += 1
-        for by_severity in self.omitted.values():
-            for severity, n in by_severity.items():
-                counts[severity] += n
-        return counts
+        """Counts of all findings in force, the listed and the omitted ones (waived findings not counted)."""
+        return tally([{f.severity: 1} for f in self.findings] + list(self.omitted.values()))
 
     def omitted_count(self, rule: str) -> int:
         return sum(self.omitted.get(rule, {}).values())
@@ -101,7 +119,8 @@ def check_submission(sub: Submission, ruleset: RuleSet, parameters: AuditorParam
         return CheckResult(sub.name, rules_version(ruleset), findings)
     params = resolve(ruleset, sub.contract, parameters)
     findings = [input_finding(p) for p in list(sub.problems) + params.problems]
-    evaluator = Evaluator([lr.rule for lr in ruleset.rules], params.rule_overrides(), limit=max_findings)
+    evaluator = Evaluator([lr.rule for lr in ruleset.rules], params.rule_overrides(), limit=max_findings,
+                          origins=origins_of(params.applied))
 
     facts = record_facts(sub, params)
     findings.extend(evaluator.findings(facts))
@@ -134,8 +153,11 @@ def check_submission(sub: Submission, ruleset: RuleSet, parameters: AuditorParam
     by_rule: dict[str, dict[str, int]] = {}
     for (rule_id, severity), n in sorted(omitted.items()):
         by_rule.setdefault(rule_id, {})[severity] = n
-    return CheckResult(sub.name, rules_version(ruleset), sorted(listed, key=Finding.sort_key), ledger, len(facts),
-                       overrides=list(params.applied), omitted=by_rule, limit=max_findings)
+    listed = attach(sorted(listed, key=Finding.sort_key), ledger)
+    return CheckResult(sub.name, rules_version(ruleset), listed, ledger, len(facts),
+                       overrides=list(params.applied), omitted=by_rule, limit=max_findings,
+                       stake=stake_of(ledger), contract=sub.contract,
+                       data_cutoff=max((s.date for s in sub.services), default=None))
 
 
 def cap_per_rule(findings: list[Finding], limit: int | None) -> tuple[list[Finding], Counter]:

@@ -74,28 +74,14 @@ def engine_columns(cls: type[Fact], facts: list[Fact], fact_ids: list[str],
 def fields_used(rule: Rule) -> set[str]:
     """Fact fields a rule's condition and details read (incl. the dates selecting dated parameters)."""
     used: set[str] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, All):
-            for c in node.all:
-                walk(c)
-        elif isinstance(node, AnyOf):
-            for c in node.any:
-                walk(c)
-        elif isinstance(node, Not):
-            walk(node.not_)
-        elif isinstance(node, Cmp):
-            used.add(node.field)
-            if isinstance(node.operand, FieldRef):
-                used.add(node.operand.field)
-            if isinstance(node.operand, ParamRef) and node.operand.param in rule.parameters:
-                dated_by = rule.parameters[node.operand.param].dated_by
-                if dated_by:
-                    used.add(dated_by)
-
-    walk(rule.condition)
-    for detail in rule.details:
-        walk(detail.when)
+    for _, node in rule.comparisons():
+        used.add(node.field)
+        if isinstance(node.operand, FieldRef):
+            used.add(node.operand.field)
+        if isinstance(node.operand, ParamRef) and node.operand.param in rule.parameters:
+            dated_by = rule.parameters[node.operand.param].dated_by
+            if dated_by:
+                used.add(dated_by)
     return used
 
 
@@ -144,7 +130,7 @@ def resolve_param(rule: Rule, name: str, overrides: dict, on: date | None) -> An
     return rule.parameters[name].default
 
 
-def _cmp(field: str, op: str, operand: Any) -> dict:
+def _engine_comparison(field: str, op: str, operand: Any) -> dict:
     if isinstance(operand, FieldRef):
         value: Any = {"$m": operand.field}
     else:
@@ -189,7 +175,7 @@ class _Compiler:
             operand = node.operand
             if isinstance(operand, ParamRef):
                 return self.param_cmp(node.field, op, operand.param)
-            return _cmp(node.field, op, operand)
+            return _engine_comparison(node.field, op, operand)
         raise CompileError(f"unknown condition node {node!r}")
 
     def param_cmp(self, field: str, op: str, name: str) -> dict:
@@ -199,7 +185,7 @@ class _Compiler:
         dated_by = self.rule.parameters[name].dated_by
         if not dated_by or len(periods) == 1:
             value = next(v for s, e, v in periods if s is None and e is None)
-            return _cmp(field, op, value)
+            return _engine_comparison(field, op, value)
         # first matching period wins: guard each later period against the earlier ones
         branches, earlier = [], []
         for start, end, value in periods:
@@ -214,7 +200,7 @@ class _Compiler:
                     [{"$gt": {dated_by: engine_value(e)}}] if e is not None else [])]}
                 for s, e in earlier
             ]
-            branches.append({"$and": guard + outside_earlier + [_cmp(field, op, value)]})
+            branches.append({"$and": guard + outside_earlier + [_engine_comparison(field, op, value)]})
             earlier.append((start, end))
             if start is None and end is None:
                 break

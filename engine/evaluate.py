@@ -17,12 +17,13 @@ from engine.compile import (
     resolve_param,
     ruleset_name,
 )
+from engine.evidence import Origins, build_evidence, record_date
 from engine.report.messages import render
+from engine.rules import ENGINE_RULE
 from schemas.facts import Fact
 from schemas.finding import Entity, Finding, Location
 from schemas.rule import Rule
 
-ENGINE_RULE = "ASA-ENGINE"
 REFUSAL_DE = {
     "long_text": f"Text mit {{v}} Zeichen, höchstens {durable_adapter.MAX_TEXT_CHARS}",
     "bad_text": "Text, der kein gültiges Unicode ist",
@@ -60,8 +61,10 @@ class Evaluator:
     hostile bundle cannot fill memory with findings.
     """
 
-    def __init__(self, rules: list[Rule], overrides: dict | None = None, limit: int | None = None):
+    def __init__(self, rules: list[Rule], overrides: dict | None = None, limit: int | None = None,
+                 origins: Origins | None = None):
         self.overrides = overrides or {}
+        self.origins = origins or {}  # where each override came from (evidence of findings)
         self.errors: list[Finding] = []
         self.limit = limit
         self.omitted: Counter = Counter()
@@ -187,7 +190,7 @@ class Evaluator:
             if rule.billable_effect == "drop" and fact.fact_type == "service":
                 dropped = str(getattr(fact, rule.entity.field)) if rule.entity else fact.entity_id()
             if self._keep(rule_id, rule.severity, dropped):
-                out.append(make_finding(rule, fact, self.overrides, parts))
+                out.append(make_finding(rule, fact, self.overrides, parts, self.origins))
         return out
 
 
@@ -211,13 +214,14 @@ def render_message(rule: Rule, values: dict, lang: str, parts: list[int]) -> str
     return text + (": " + "; ".join(extra) if extra else "")
 
 
-def make_finding(rule: Rule, fact: Fact, overrides: dict, parts: list[int] | None = None) -> Finding:
+def make_finding(rule: Rule, fact: Fact, overrides: dict, parts: list[int] | None = None,
+                 origins: Origins | None = None) -> Finding:
     values = message_values(rule, fact, overrides)
     if rule.entity:
         entity = Entity(type=rule.entity.type, id=str(values[rule.entity.field]))
     else:
         entity = Entity(type=fact.entity_type, id=fact.entity_id())
-    source = f"{rule.source.document}, {rule.source.section}: „{rule.source.quote}“"
+    source = rule.source.citation(marks="„“")
     return Finding(
         id=fingerprint(rule.id, fact.fact_type, fact.key()),
         rule=rule.id,
@@ -227,5 +231,6 @@ def make_finding(rule: Rule, fact: Fact, overrides: dict, parts: list[int] | Non
         message={lang: render_message(rule, values, lang, parts or []) for lang in ("de", "en")},
         source=source,
         drops_service=rule.billable_effect == "drop" and fact.fact_type == "service",
-        hours=getattr(fact, "hours", 0.0) if fact.fact_type == "service" else 0.0,
+        date=record_date(fact),
+        evidence=build_evidence(rule, fact, overrides, origins),
     )

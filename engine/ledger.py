@@ -163,6 +163,8 @@ class YearLedger:
     carry_in_from: Optional[int] = None  # contract year the carry-in comes from (None: first year)
     service_count: int = 0
     dropped_services: list[str] = field(default_factory=list)
+    # unbillable hours per dropped service id (the money at stake of its findings, engine/stake.py)
+    dropped_by_service: dict[str, Fraction] = field(default_factory=dict)
     not_delivered_services: list[str] = field(default_factory=list)
     months: list[MonthLedger] = field(default_factory=list)
     file: str = ""
@@ -322,12 +324,38 @@ class _YearContext:
     price_per_hour: Decimal
 
 
+@dataclass(frozen=True)
+class YearFigures:
+    """The hours of one contract year by the formulas above: A, P, M, P - M (at least 0), carry-out."""
+    available: Fraction
+    payable: Fraction
+    minimum: Fraction
+    settlement_hours: Fraction
+    carry_out: Fraction
+
+
+def year_figures(contingent: Fraction, carry_in: Fraction, billable: Fraction, share: Fraction,
+                 is_last: bool = False, may_roll: bool = True) -> YearFigures:
+    """The one place of the year arithmetic (the ledger; synth/ and fixtures/ write invoices with it)."""
+    available = contingent + carry_in
+    payable = min(billable, available)
+    minimum = share * contingent
+    if is_last:
+        carry_out = ZERO
+    elif may_roll:
+        carry_out = max(ZERO, available - max(payable, minimum))
+    else:
+        carry_out = max(ZERO, contingent - max(payable - carry_in, minimum))
+    return YearFigures(available, payable, minimum, max(ZERO, payable - minimum), carry_out)
+
+
 def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_last: bool) -> YearLedger:
     contingent = Fraction(c.hours)
     months = {k: MonthLedger(k) for k in (month_key(a) for a, _ in month_range(c.start, c.end))}
     # summed in whole (weighted) minutes, turned into exact hours once: the loop runs per service
     documented_min = dropped_min = absent_min = 0
     by_rule_min: dict[str, int] = {}
+    by_service_min: dict[str, int] = {}
     month_min: dict[str, list[int]] = {}  # month -> [documented, dropped, not delivered]
     dropped_ids: list[str] = []
     absent_ids: list[str] = []
@@ -345,6 +373,7 @@ def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_las
             dropped_min += w
             mm[1] += w
             dropped_ids.append(svc.service_id)
+            by_service_min[svc.service_id] = by_service_min.get(svc.service_id, 0) + w
             for r in dict.fromkeys(rules):
                 by_rule_min[r] = by_rule_min.get(r, 0) + w
     for key, (doc_min, drop_min, absent) in month_min.items():
@@ -357,18 +386,11 @@ def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_las
     not_delivered = Fraction(absent_min, 60)
     by_rule = {r: Fraction(v, 60) for r, v in by_rule_min.items()}
     billable = documented - not_delivered - dropped_total
-    available = contingent + carry_in
-    payable = min(billable, available)
-    minimum = ctx.share * contingent
+    figures = year_figures(contingent, carry_in, billable, ctx.share, is_last, ctx.may_roll)
+    available, payable, minimum = figures.available, figures.payable, figures.minimum
+    settlement_hours, carry_out = figures.settlement_hours, figures.carry_out
     n_months = months_counted(c.start, c.end) or ctx.year_months
-    settlement_hours = max(ZERO, payable - minimum)
     carry_in_used = min(carry_in, max(ZERO, payable))
-    if is_last:
-        carry_out = ZERO
-    elif ctx.may_roll:
-        carry_out = max(ZERO, available - max(payable, minimum))
-    else:
-        carry_out = max(ZERO, contingent - max(payable - carry_in, minimum))
     price = ctx.price
     return YearLedger(
         year=c.year,
@@ -397,6 +419,7 @@ def _year(c: Contingent, services, ctx: _YearContext, carry_in: Fraction, is_las
         carry_in_may_roll=ctx.may_roll,
         service_count=len(services),
         dropped_services=dropped_ids,
+        dropped_by_service={s: Fraction(m, 60) for s, m in by_service_min.items()},
         not_delivered_services=absent_ids,
         months=[months[k] for k in sorted(months)],
         file=c.loc.file,

@@ -33,7 +33,7 @@ import yaml
 from engine.compile import is_dated_override, value_kind
 from engine.durable_adapter import MAX_OR_BRANCHES, refusal
 from engine.read.values import parse_date
-from engine.read.values import quote as _q
+from engine.read.values import quote
 from schemas.rule import Parameter
 from schemas.submission import ATTENDANCES, Contract, InputProblem
 
@@ -249,10 +249,10 @@ def check_value(owner: str, name: str, spec: Parameter, value) -> tuple[bool, An
             return True, kind.parse(value)
         except ValueError:
             return False, value
-    return _fits(value, spec.default), value
+    return _fits_default(value, spec.default), value
 
 
-def _fits(value, default) -> bool:
+def _fits_default(value, default) -> bool:
     """Same kind as the default, and a value the engine can take (else the rule would go unchecked)."""
     if isinstance(value, float) and not math.isfinite(value):
         return False
@@ -462,8 +462,8 @@ def _contract_side(params: Parameters, contract: Contract, declared, owners, app
         targets = _targets(s, declared)
         if not targets:
             params.problems.append(_problem(file, s.line, "parameters",
-                                            f"unbekannter Parameter {_q(s.key)} wird ignoriert (siehe asa-check rules list)",
-                                            f"unknown parameter {_q(s.key)} is ignored (see asa-check rules list)",
+                                            f"unbekannter Parameter {quote(s.key)} wird ignoriert (siehe asa-check rules list)",
+                                            f"unknown parameter {quote(s.key)} is ignored (see asa-check rules list)",
                                             "warning"))
             continue
         fixed = [t for t in targets if declared[t].authority != "contract"]

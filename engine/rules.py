@@ -7,6 +7,7 @@ holds the parameters of the hour ledger (``LedgerParameters``).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,29 @@ LEDGER_FILE = "ledger.yaml"
 # built from them (the largest rule holds ~250 values, 10 levels deep).
 MAX_RULE_VALUES = 5_000
 MAX_RULE_DEPTH = 30
+
+
+@dataclass(frozen=True)
+class BuiltinRule:
+    """A rule the engine itself reports (no YAML file): bad input, a rule not evaluated."""
+    id: str
+    severity: str
+    title: dict[str, str]  # {"de": ..., "en": ...}
+    short: str  # SARIF shortDescription
+    source: str
+    billable_effect: str
+
+
+INPUT_RULE = "ASA-INPUT"
+ENGINE_RULE = "ASA-ENGINE"
+BUILTIN_RULES = (
+    BuiltinRule(INPUT_RULE, "error", {"de": "Eingabedaten fehlerhaft (Datei, Zeile, Spalte)",
+                                      "en": "bad input data (file, line, column)"},
+                "bad input data", "Datenvertrag der Einreichung (docs/submission-format.md)", "drop"),
+    BuiltinRule(ENGINE_RULE, "error", {"de": "Regel konnte nicht ausgewertet werden (nicht geprüft)",
+                                       "en": "rule could not be evaluated (not checked)"},
+                "rule could not be evaluated", "asa-check (fail closed)", "none"),
+)
 
 
 @dataclass
@@ -180,6 +204,15 @@ def load_ledger_file(path: Path) -> tuple[LoadedLedger | None, list[RuleProblem]
     except ValidationError as exc:
         return None, _validation_problems(exc, path, lines)
     return LoadedLedger(dict(ledger.parameters), path, lines), []
+
+
+@functools.lru_cache(maxsize=None)
+def ledger_defaults() -> dict:
+    """The default of every parameter in the bundled rules/ledger.yaml (synth/ and fixtures/ bill with them)."""
+    loaded, problems = load_ledger_file(DEFAULT_RULES_DIR / LEDGER_FILE)
+    if loaded is None:
+        raise ValueError(f"{DEFAULT_RULES_DIR / LEDGER_FILE}: {problems[0].message if problems else 'not loaded'}")
+    return {name: p.default for name, p in loaded.parameters.items()}
 
 
 def _dedupe(problems: list[RuleProblem]) -> list[RuleProblem]:

@@ -14,7 +14,7 @@ An operand is a literal, ``{param: NAME}`` or ``{field: OTHER_FIELD}`` (same fac
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal, Optional, Union
+from typing import Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, model_validator
 
@@ -84,6 +84,21 @@ class Not(_Strict):
 
 
 Cond = Union[All, AnyOf, Not, Cmp]
+
+
+def comparisons(node: Cond, path: tuple = ()) -> Iterator[tuple[tuple, Cmp]]:
+    """The one walk over a condition tree: every comparison, depth first, with its YAML path
+    (``("all", 0, "not")``). tests/reference_eval.py keeps its own walk on purpose."""
+    if isinstance(node, All):
+        for i, child in enumerate(node.all):
+            yield from comparisons(child, path + ("all", i))
+    elif isinstance(node, AnyOf):
+        for i, child in enumerate(node.any):
+            yield from comparisons(child, path + ("any", i))
+    elif isinstance(node, Not):
+        yield from comparisons(node.not_, path + ("not",))
+    elif isinstance(node, Cmp):
+        yield path, node
 All.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
@@ -98,6 +113,14 @@ class Source(_Strict):
     document: str = Field(min_length=1)
     section: str = Field(min_length=1)
     quote: str = Field(min_length=1)
+
+    def citation(self, marks: str = "", one_line: bool = False) -> str:
+        """'document, section'; given quote marks (opening and closing), the quoted passage after a colon."""
+        where = f"{self.document}, {self.section}"
+        if not marks:
+            return where
+        quote = " ".join(self.quote.split()) if one_line else self.quote
+        return f"{where}: {marks[0]}{quote}{marks[1]}"
 
 
 class DatedValue(_Strict):
@@ -194,3 +217,9 @@ class Rule(_Strict):
     # specifics appended to the message: "<message>: <detail>; <detail>"
     details: list[Detail] = Field(default_factory=list)
     examples: list[Example] = Field(min_length=2)
+
+    def comparisons(self) -> Iterator[tuple[tuple, Cmp]]:
+        """Every comparison of the condition, then of each detail's ``when``, with its YAML path."""
+        yield from comparisons(self.condition, ("condition",))
+        for k, detail in enumerate(self.details):
+            yield from comparisons(detail.when, ("details", k, "when"))

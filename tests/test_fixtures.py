@@ -293,7 +293,8 @@ def test_cli_json_has_the_documented_keys():
     out = CliRunner().invoke(main, ["check", str(FIXTURES / "violating"), "--format", "json"])
     assert out.exit_code == 1
     doc = json.loads(out.output)
-    assert set(doc) == {"submission", "rules_version", "summary", "parameter_overrides", "findings"}
+    assert set(doc) == {"submission", "rules_version", "summary", "parameter_overrides", "findings",
+                        "at_stake", "waived", "audit"}
     assert doc["parameter_overrides"] == []
     assert doc["submission"] == "violating"
     assert doc["summary"] == {"error": 31, "warning": 4, "info": 2}

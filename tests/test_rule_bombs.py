@@ -120,7 +120,7 @@ def test_auditor_parameter_the_engine_cannot_take_is_a_usage_error(tmp_path, ove
 
 
 def test_contract_override_list_too_long_keeps_the_default():
-    from engine.parameters import _fits
+    from engine.parameters import _fits_default
 
-    assert _fits(["A"] * 500, ["A", "B"])
-    assert not _fits(["A"] * 501, ["A", "B"])
+    assert _fits_default(["A"] * 500, ["A", "B"])
+    assert not _fits_default(["A"] * 501, ["A", "B"])

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from engine.evaluate import Evaluator
+from engine.report.junit import Case, Outcome, Suite, junit_xml
 from engine.report.safe import printable
 from schemas.facts import FACT_TYPES, Fact
 from schemas.rule import Example, Rule
@@ -127,35 +128,25 @@ def render_results(results: list[ExampleResult], boundary: list[str], fmt: str) 
 
 
 def _junit(results: list[ExampleResult], boundary: list[str]) -> str:
-    import xml.etree.ElementTree as ET
-
     # names and messages come from rule files (pull requests): printable keeps the XML valid
     results = [dataclasses.replace(r, rule_id=printable(r.rule_id), name=printable(r.name), error=printable(r.error),
                                    expected=[printable(e) for e in r.expected], actual=[printable(a) for a in r.actual])
                for r in results]
     boundary = [printable(b) for b in boundary]
-    suites = ET.Element("testsuites", name="asa-check rules test")
     by_rule: dict[str, list[ExampleResult]] = {}
     for r in results:
         by_rule.setdefault(r.rule_id, []).append(r)
+    suites = []
     for rule_id, items in by_rule.items():
         bprobs = [b for b in boundary if b.startswith(rule_id + ":")]
-        suite = ET.SubElement(suites, "testsuite", name=rule_id, tests=str(len(items) + 1),
-                              failures=str(sum(not r.passed for r in items) + bool(bprobs)))
+        cases = []
         for r in items:
-            case = ET.SubElement(suite, "testcase", classname=rule_id, name=f"[{r.index}] {r.name}")
-            if not r.passed:
-                msg = r.error or f"expected {r.expected}, got {r.actual}"
-                ET.SubElement(case, "failure", message=msg).text = msg
-        case = ET.SubElement(suite, "testcase", classname=rule_id, name="limits pinned at their boundary")
-        for b in bprobs:
-            ET.SubElement(case, "failure", message=b).text = b
+            msg = r.error or f"expected {r.expected}, got {r.actual}"
+            cases.append(Case(rule_id, f"[{r.index}] {r.name}", failures=[] if r.passed else [Outcome(msg, msg)]))
+        cases.append(Case(rule_id, "limits pinned at their boundary", failures=[Outcome(b, b) for b in bprobs]))
+        suites.append(Suite(rule_id, len(items) + 1, sum(not r.passed for r in items) + bool(bprobs), cases))
     others = [b for b in boundary if not any(b.startswith(rule_id + ":") for rule_id in by_rule)]
     if others:  # rule files that did not load
-        suite = ET.SubElement(suites, "testsuite", name="rule files", tests=str(len(others)),
-                              failures=str(len(others)))
-        for b in others:
-            case = ET.SubElement(suite, "testcase", classname="rule files", name=b.split(": ")[0])
-            ET.SubElement(case, "failure", message=b).text = b
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        cases = [Case("rule files", b.split(": ")[0], failures=[Outcome(b, b)]) for b in others]
+        suites.append(Suite("rule files", len(others), len(others), cases))
+    return junit_xml("asa-check rules test", suites)

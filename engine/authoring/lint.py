@@ -25,7 +25,7 @@ from engine.parameters import DERIVED, LEDGER
 from engine.authoring.problems import RuleProblem
 from engine.rules import LoadedLedger, LoadedRule, RuleSet, _display
 from schemas.facts import FACT_TYPES, Fact
-from schemas.rule import All, AnyOf, Cmp, FieldRef, Not, ParamRef, Parameter, Source
+from schemas.rule import FieldRef, ParamRef, Parameter, Source
 
 SOURCES_DIR = Path(__file__).resolve().parents[2] / "docs" / "sources"
 SOURCE_FILES = {"BA-Information AsA flex": "asa-flex-ba-information.txt"}
@@ -108,55 +108,42 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
                 add(ploc + ("values", i2), f"parameter '{pname}': period {i2 + 1} overlaps period {i1 + 1}")
 
     # condition
-    def walk(node, loc: tuple) -> None:
-        if isinstance(node, All):
-            for i, c in enumerate(node.all):
-                walk(c, loc + ("all", i))
-        elif isinstance(node, AnyOf):
-            for i, c in enumerate(node.any):
-                walk(c, loc + ("any", i))
-        elif isinstance(node, Not):
-            walk(node.not_, loc + ("not",))
-        elif isinstance(node, Cmp):
-            if node.field not in kinds:
-                add(loc + ("field",), f"unknown field '{node.field}' of fact type {rule.applies_to}")
-                return
-            fk = kinds[node.field]
-            operand = node.operand
-            values = operand if isinstance(operand, list) else [operand]
-            if len(values) > MAX_OR_BRANCHES:
-                add(loc + (node.op,), f"'{node.op}' lists {len(values)} values, at most {MAX_OR_BRANCHES}")
-                return
-            for v in values:
-                if isinstance(v, ParamRef):
-                    if v.param not in rule.parameters:
-                        add(loc + (node.op,), f"unknown parameter '{v.param}'")
-                        continue
-                    default = rule.parameters[v.param].default
-                    wants_list = node.op in ("in", "not_in")
-                    if isinstance(default, list) != wants_list:
-                        add(loc + (node.op,), f"parameter '{v.param}' must be "
-                            + ("a list for 'in'/'not_in'" if wants_list else f"a single value for '{node.op}'"))
-                        continue
-                    kinds_of = {value_kind(x) for x in default} if wants_list else {value_kind(default)}
-                    for vk in kinds_of - {fk}:
-                        add(loc + (node.op,), f"field '{node.field}' is {fk}, parameter '{v.param}' holds {vk}")
+    for loc, node in rule.comparisons():
+        if node.field not in kinds:
+            add(loc + ("field",), f"unknown field '{node.field}' of fact type {rule.applies_to}")
+            continue
+        fk = kinds[node.field]
+        operand = node.operand
+        values = operand if isinstance(operand, list) else [operand]
+        if len(values) > MAX_OR_BRANCHES:
+            add(loc + (node.op,), f"'{node.op}' lists {len(values)} values, at most {MAX_OR_BRANCHES}")
+            continue
+        for v in values:
+            if isinstance(v, ParamRef):
+                if v.param not in rule.parameters:
+                    add(loc + (node.op,), f"unknown parameter '{v.param}'")
                     continue
-                elif isinstance(v, FieldRef):
-                    if v.field not in kinds:
-                        add(loc + (node.op,), f"unknown field '{v.field}' of fact type {rule.applies_to}")
-                        continue
-                    vk = kinds[v.field]
-                else:
-                    vk = value_kind(v)
-                if vk != fk:
-                    add(loc + (node.op,), f"field '{node.field}' is {fk}, compared with {vk} {v!r}")
-            if node.op in ("gt", "gte", "lt", "lte") and fk in ("bool", "text"):
-                add(loc + (node.op,), f"'{node.op}' on {fk} field '{node.field}'")
-
-    walk(rule.condition, ("condition",))
-    for k, detail in enumerate(rule.details):
-        walk(detail.when, ("details", k, "when"))
+                default = rule.parameters[v.param].default
+                wants_list = node.op in ("in", "not_in")
+                if isinstance(default, list) != wants_list:
+                    add(loc + (node.op,), f"parameter '{v.param}' must be "
+                        + ("a list for 'in'/'not_in'" if wants_list else f"a single value for '{node.op}'"))
+                    continue
+                kinds_of = {value_kind(x) for x in default} if wants_list else {value_kind(default)}
+                for vk in kinds_of - {fk}:
+                    add(loc + (node.op,), f"field '{node.field}' is {fk}, parameter '{v.param}' holds {vk}")
+                continue
+            elif isinstance(v, FieldRef):
+                if v.field not in kinds:
+                    add(loc + (node.op,), f"unknown field '{v.field}' of fact type {rule.applies_to}")
+                    continue
+                vk = kinds[v.field]
+            else:
+                vk = value_kind(v)
+            if vk != fk:
+                add(loc + (node.op,), f"field '{node.field}' is {fk}, compared with {vk} {v!r}")
+        if node.op in ("gt", "gte", "lt", "lte") and fk in ("bool", "text"):
+            add(loc + (node.op,), f"'{node.op}' on {fk} field '{node.field}'")
     if not problems:  # what durable_rules is given must be within what it can evaluate
         for where, cond in _compiled(rule):
             why = condition_refusal(cond)
@@ -239,24 +226,7 @@ def _quote_problems(source: Source | None, sources: dict[str, str]) -> list[str]
 
 
 def _params_named(rule) -> set[str]:
-    names: set[str] = set()
-
-    def walk(node) -> None:
-        if isinstance(node, All):
-            for c in node.all:
-                walk(c)
-        elif isinstance(node, AnyOf):
-            for c in node.any:
-                walk(c)
-        elif isinstance(node, Not):
-            walk(node.not_)
-        elif isinstance(node, Cmp) and isinstance(node.operand, ParamRef):
-            names.add(node.operand.param)
-
-    walk(rule.condition)
-    for detail in rule.details:
-        walk(detail.when)
-    return names
+    return {node.operand.param for _, node in rule.comparisons() if isinstance(node.operand, ParamRef)}
 
 
 def _derived_problems(owner: str, name: str, spec: Parameter) -> list[str]:

@@ -491,7 +491,7 @@ def _read_files(source: Source, limits: Limits) -> Submission:
         tables[spec.attr] = _guard(spec.file, problems, _TableResult(readable=False),
                                    lambda: _read_csv_file(source, spec, problems, limits))
     invoice = _guard(INVOICE_FILE, problems, None, lambda: _load_invoice(source, problems))
-    return _finish(source.name, contract, tables, invoice, problems)
+    return _validated_submission(source.name, contract, tables, invoice, problems)
 
 
 def _read_workbook(path: Path, limits: Limits) -> Submission:
@@ -538,7 +538,7 @@ def _read_workbook(path: Path, limits: Limits) -> Submission:
             invoice = _guard(INVOICE_FILE, problems, None, lambda: _load_invoice(beside, problems))
     finally:
         wb.close()
-    return _finish(safe_name(path.name), contract, tables, invoice, problems)
+    return _validated_submission(safe_name(path.name), contract, tables, invoice, problems)
 
 
 def _guard(file: str, problems: Problems, fallback: Any, read: Callable[[], Any]) -> Any:
@@ -553,8 +553,9 @@ def _guard(file: str, problems: Problems, fallback: Any, read: Callable[[], Any]
         return fallback
 
 
-def _finish(name: str, contract: Contract, tables: dict[str, _TableResult], invoice: Optional[Invoice],
-            problems: Problems) -> Submission:
+def _validated_submission(name: str, contract: Contract, tables: dict[str, _TableResult],
+                          invoice: Optional[Invoice], problems: Problems) -> Submission:
+    """The tables read, their cross-references validated (ids that must exist), the problems closed."""
     sub = Submission(name=name, contract=contract, invoice=invoice,
                      **{attr: t.records for attr, t in tables.items()})
     unread = {attr for attr, t in tables.items() if not t.readable}

@@ -4,32 +4,24 @@ from __future__ import annotations
 import json
 
 from engine.parameters import LEDGER, declared_text
-from engine.rules import RuleSet
+from engine.rules import BUILTIN_RULES, RuleSet
 
-BUILTIN = [
-    ("ASA-INPUT", "error", {"de": "Eingabedaten fehlerhaft (Datei, Zeile, Spalte)",
-                            "en": "bad input data (file, line, column)"},
-     "Datenvertrag der Einreichung (docs/submission-format.md)"),
-    ("ASA-ENGINE", "error", {"de": "Regel konnte nicht ausgewertet werden (nicht geprüft)",
-                             "en": "rule could not be evaluated (not checked)"},
-     "asa-check (fail closed)"),
-]
 
 
 def _rows(ruleset: RuleSet, lang: str) -> list[dict]:
     rows = [
         {"id": lr.rule.id, "severity": lr.rule.severity, "title": getattr(lr.rule.title, lang),
          "applies_to": lr.rule.applies_to,
-         "source": f"{lr.rule.source.document}, {lr.rule.source.section}",
+         "source": lr.rule.source.citation(),
          "quote": " ".join(lr.rule.source.quote.split()),
          "parameters": {n: p.default for n, p in lr.rule.parameters.items()},
          "authority": {n: p.authority for n, p in lr.rule.parameters.items()},
          "billable_effect": lr.rule.billable_effect}
         for lr in ruleset.rules
     ]
-    rows += [{"id": i, "severity": s, "title": title[lang], "applies_to": "-", "source": src, "quote": "",
-              "parameters": {}, "authority": {}, "billable_effect": "drop" if i == "ASA-INPUT" else "none"}
-             for i, s, title, src in BUILTIN]
+    rows += [{"id": b.id, "severity": b.severity, "title": b.title[lang], "applies_to": "-", "source": b.source,
+              "quote": "", "parameters": {}, "authority": {}, "billable_effect": b.billable_effect}
+             for b in BUILTIN_RULES]
     return rows
 
 
@@ -45,7 +37,7 @@ def parameter_rows(ruleset: RuleSet, lang: str) -> list[dict]:
             dated = tuple((d.valid_from, d.valid_to, d.value) for d in p.values)
             out.append({"parameter": name, "owner": owner, "value": declared_text(p.default, dated, lang),
                         "authority": p.authority, "used_by": "ledger" if owner == LEDGER else p.used_by,
-                        "source": f"{src.document}, {src.section}" if src else ""})
+                        "source": src.citation() if src else ""})
     return out
 
 

@@ -31,6 +31,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from engine.stake import year_stake
 from engine.ledger import Ledger, PrePhaseLedger, YearLedger, to_cents, to_decimal
 from engine.report.messages import fmt_date, fmt_money, fmt_number, fmt_value
 from engine.parameters import plain
@@ -113,14 +114,18 @@ def year_rows(y: YearLedger, lang: str) -> list[tuple[str, str, str, str]]:
                        "Anwesenheit (attendance)",
                        f"{_count(len(y.not_delivered_services), 'service', 'services')} with an attendance that is "
                        "not billable")))
+    stake = year_stake(y)
+    price = fmt_money(y.price_per_hour, lang)
     for rule, hours in y.dropped_hours_by_rule.items():
         rows.append((f"dropped:{rule}", L(f"  davon nicht abrechenbar: {rule}", f"  unbillable: {rule}"),
-                     _h(hours, lang), ""))
+                     _h(hours, lang), f"{_h(hours, lang)} × {price} = {_m(stake.by_rule[rule][1], lang)}"))
     rows.append(("dropped", L("Nicht abrechenbar", "Unbillable"), _h(y.dropped_hours, lang),
                  L(f"{_count(len(y.dropped_services), 'Leistung', 'Leistungen')} mit Fehlerbefund "
                    "(jede einmal gezählt)",
                    f"{_count(len(y.dropped_services), 'service', 'services')} with an error finding "
                    "(each counted once)")))
+    rows.append(("dropped_amount", L("Wert der nicht abrechenbaren Stunden", "Value of the unbillable hours"),
+                 _m(stake.amount, lang), f"{_h(y.dropped_hours, lang)} × {price} = {_m(stake.amount, lang)}"))
     absent = f" {MINUS} {_h(y.not_delivered_hours, lang)}" if y.not_delivered_services else ""
     rows.append(("billable", L("Abrechenbare Stunden", "Billable hours"), _h(y.billable_hours, lang),
                  f"{_h(y.documented_hours, lang)}{absent} {MINUS} {_h(y.dropped_hours, lang)} = "
@@ -131,7 +136,6 @@ def year_rows(y: YearLedger, lang: str) -> list[tuple[str, str, str, str]]:
                       " (hours beyond the available hours are not paid)") if y.excess_hours > 0 else "")))
     rows.append(("minimum", L("Mindestabnahme", "Minimum purchase"), _h(y.minimum_hours, lang),
                  f"{_share(y.minimum_share, lang)} × {_h(y.contingent, lang)} = {_h(y.minimum_hours, lang)}"))
-    price = fmt_money(y.price_per_hour, lang)
     rows.append(("minimum_payment", L("Mindestvergütung", "Minimum payment"), _m(y.minimum_payment, lang),
                  f"{_h(y.minimum_hours, lang)} × {price} = {_m(y.minimum_payment, lang)}"))
     rows.append(("monthly_installment", L("Monatlicher Abschlag", "Monthly installment"),
@@ -158,6 +162,17 @@ def year_rows(y: YearLedger, lang: str) -> list[tuple[str, str, str, str]]:
                   " (carry-in used first, the rest lapses)"))
     rows.append(("allowed_carry_out", L("Zulässiger Übertrag ins Folgejahr", "Allowed carry-out to next year"),
                  _h(y.allowed_carry_out, lang), co))
+    if y.dropped_hours:
+        rows.append(("payment_effect", L("Auswirkung der Befunde auf die Vergütung", "Effect of the findings on the payment"),
+                     _m(stake.payment_effect, lang),
+                     L(f"max(min({_h(y.billable_hours, lang)} + {_h(y.dropped_hours, lang)}{s}{_h(y.available, lang)})"
+                       f"{s}{_h(y.minimum_hours, lang)}) × {price} {MINUS} {_m(y.total_payment, lang)} = "
+                       f"{_m(stake.payment_without, lang)} {MINUS} {_m(y.total_payment, lang)} = "
+                       f"{_m(stake.payment_effect, lang)}",
+                       f"max(min({_h(y.billable_hours, lang)} + {_h(y.dropped_hours, lang)}{s}{_h(y.available, lang)})"
+                       f"{s}{_h(y.minimum_hours, lang)}) × {price} {MINUS} {_m(y.total_payment, lang)} = "
+                       f"{_m(stake.payment_without, lang)} {MINUS} {_m(y.total_payment, lang)} = "
+                       f"{_m(stake.payment_effect, lang)}")))
     return rows
 
 
@@ -367,6 +382,9 @@ def year_dict(y: YearLedger, lang: str, months: bool) -> dict:
         "dropped_hours": _hs(y.dropped_hours),
         "dropped_hours_by_rule": {k: _hs(v) for k, v in y.dropped_hours_by_rule.items()},
         "dropped_services": list(y.dropped_services),
+        "dropped_amount": _ms(year_stake(y).amount),
+        "dropped_amount_by_rule": {k: _ms(a) for k, (_h_, a) in year_stake(y).by_rule.items()},
+        "payment_effect": _ms(year_stake(y).payment_effect),
         "billable_hours": _hs(y.billable_hours),
         "payable_hours": _hs(y.payable_hours),
         "minimum_share": str(y.minimum_share),
@@ -463,6 +481,7 @@ YEAR_COLUMNS = [
     ("documented_hours", "Dokumentiert_h", "documented_hours"),
     ("not_delivered_hours", "Nicht_erbracht_h", "not_delivered_hours"),
     ("dropped_hours", "Nicht_abrechenbar_h", "dropped_hours"),
+    ("dropped_amount", "Nicht_abrechenbar_Wert_EUR", "dropped_amount_eur"),
     ("billable_hours", "Abrechenbar_h", "billable_hours"),
     ("payable_hours", "Vergütbar_h", "payable_hours"),
     ("minimum_hours", "Mindestabnahme_h", "minimum_hours"),
@@ -471,6 +490,7 @@ YEAR_COLUMNS = [
     ("settlement_amount", "Ausgleichszahlung_EUR", "settlement_amount_eur"),
     ("total_payment", "Vergütung_EUR", "total_payment_eur"),
     ("allowed_carry_out", "Übertrag_aus_zulässig_h", "allowed_carry_out_hours"),
+    ("payment_effect", "Auswirkung_Befunde_EUR", "payment_effect_eur"),
     ("claimed_billed_hours", "Rechnung_Stunden_h", "claimed_billed_hours"),
     ("claimed_carry_in", "Rechnung_Übertrag_ein_h", "claimed_carry_in_hours"),
     ("claimed_carry_out", "Rechnung_Übertrag_aus_h", "claimed_carry_out_hours"),
@@ -488,7 +508,7 @@ MONTH_COLUMNS = [
     ("billable", "Abrechenbar_h", "billable_hours"),
 ]
 _MONEY = {"monthly_installment", "minimum_payment", "settlement_amount", "total_payment", "claimed_settlement",
-          "settlement_diff"}
+          "settlement_diff", "dropped_amount", "payment_effect"}
 
 
 def _csv_value(key: str, value, lang: str) -> str:
@@ -517,10 +537,11 @@ def _render_csv(ledger: Ledger, lang: str, months: bool, years: list[YearLedger]
                           "billable": m.billable}
                 writer.writerow([_csv_value(k, values[k], lang) for k, _de, _en in columns])
         else:
-            writer.writerow([
-                _csv_value(k, ledger.contract_id if k == "contract_id" else getattr(y, k), lang)
-                for k, _de, _en in columns
-            ])
+            stake = year_stake(y)  # the money at stake, as the check reports it (engine/stake.py)
+            computed = {"contract_id": ledger.contract_id, "dropped_amount": stake.amount,
+                        "payment_effect": stake.payment_effect}
+            writer.writerow([_csv_value(k, computed[k] if k in computed else getattr(y, k), lang)
+                             for k, _de, _en in columns])
     return valid_utf8(buf.getvalue())
 
 

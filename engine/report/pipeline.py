@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
 from importlib import metadata
 
+from engine.report.junit import Case, Outcome, Suite, junit_xml
 from engine.report.words import more_findings
-from engine.rules import RuleSet
+from engine.report.audit_json import run_extra, stake_dict
+from engine.report.audit_pipeline import junit_properties, sarif_extra, stake_suffix
+from engine.rules import BUILTIN_RULES, RuleSet
 from engine.report.safe import json_safe, printable, uri_path
 from schemas.finding import Finding
 
@@ -20,45 +22,41 @@ def _version() -> str:
         return "0"
 
 
-def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     """A failing test case per rule with findings; rules without findings pass; a bundle not checked errs."""
-    suites = ET.Element("testsuites", name="asa-check")
+    suites = []
     for result in results:
         by_rule: dict[str, list[Finding]] = {}
         for f in result.findings:
             by_rule.setdefault(f.rule, []).append(f)
         # values from the bundle pass through printable: XML 1.0 cannot hold most control characters
         name = printable(result.submission)
-        suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(by_rule) or 1),
-                              failures=str(len(by_rule)))
-        if result.overrides:  # a clean result never hides a relaxed limit
-            props = ET.SubElement(suite, "properties")
-            for a in result.overrides:
-                ET.SubElement(props, "property", name=printable(f"parameter override {a.key}"), value=printable(a.text(lang)))
-        if not by_rule:
-            ET.SubElement(suite, "testcase", classname=name, name="no findings")
+        cases = [] if by_rule else [Case(name, "no findings")]
         for rule_id in sorted(by_rule):
             items = by_rule[rule_id]
-            case = ET.SubElement(suite, "testcase", classname=name, name=printable(rule_id))
-            lines = [printable(f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}")
+            lines = [printable(f"{f.location.file}:{f.location.line}: {f.entity.type} {f.entity.id}: {f.message[lang]}"
+                               + stake_suffix(f))
                      for f in items]
             if result.omitted_count(rule_id):
                 lines.append(more_findings(result, rule_id, lang))
             total = len(items) + result.omitted_count(rule_id)
-            failure = ET.SubElement(case, "failure", message=f"{total} finding(s)", type=items[0].severity)
-            failure.text = "\n".join(lines)
+            cases.append(Case(name, printable(rule_id),
+                              failures=[Outcome(f"{total} finding(s)", "\n".join(lines), items[0].severity)]))
+        # a clean result never hides a relaxed limit
+        properties = [(printable(f"parameter override {a.key}"), printable(a.text(lang))) for a in result.overrides]
+        # money at stake (engine/stake.py), waived findings and the baseline (issue 12)
+        properties += [(key, printable(value)) for key, value in junit_properties(result)]
+        suites.append(Suite(name, len(by_rule) or 1, len(by_rule), cases, properties=properties))
     for name, why in failed:
-        suite = ET.SubElement(suites, "testsuite", name=printable(name), tests="1", failures="0", errors="1")
-        case = ET.SubElement(suite, "testcase", classname=printable(name), name="check")
-        ET.SubElement(case, "error", message=printable(why), type="not checked").text = printable(why)
-    ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+        error = Outcome(printable(why), printable(why), "not checked")
+        suites.append(Suite(printable(name), 1, 0, [Case(printable(name), "check", error=error)], errors=1))
+    return junit_xml("asa-check", suites)
 
 
 def _rule_descriptor(lr, lang: str) -> dict:
     r = lr.rule
     reading = getattr(r.reading, lang) if r.reading else ""
-    source = f"{r.source.document}, {r.source.section}: \"{' '.join(r.source.quote.split())}\""
+    source = r.source.citation(marks='""', one_line=True)
     return {
         "id": r.id,
         "name": r.id,
@@ -72,20 +70,20 @@ def _rule_descriptor(lr, lang: str) -> dict:
     }
 
 
-def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = ()) -> str:
+def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     descriptors = [_rule_descriptor(lr, lang) for lr in ruleset.rules]
-    for rid, text in (("ASA-INPUT", "bad input data"), ("ASA-ENGINE", "rule could not be evaluated")):
-        descriptors.append({"id": rid, "name": rid, "shortDescription": {"text": text},
-                            "defaultConfiguration": {"level": "error"}})
+    for b in BUILTIN_RULES:
+        descriptors.append({"id": b.id, "name": b.id, "shortDescription": {"text": b.short},
+                            "defaultConfiguration": {"level": SARIF_LEVEL[b.severity]}})
     index = {d["id"]: i for i, d in enumerate(descriptors)}
     sarif_results = []
     for result in results:
         base = (result.bundle_path or result.submission).rstrip("/")
-        for f in result.findings:
+        for f in list(result.findings) + list(result.waived):
             loc = {"artifactLocation": {"uri": uri_path(f"{base}/{f.location.file}" if f.location.file else base)}}
             if f.location.line > 0:
                 loc["region"] = {"startLine": f.location.line}
-            sarif_results.append({
+            sarif_results.append(sarif_extra(f) | {
                 "ruleId": f.rule,
                 "ruleIndex": index.get(f.rule, 0),
                 "level": SARIF_LEVEL[f.severity],
@@ -99,7 +97,9 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[
         "results": sarif_results,
         # a clean result never hides a relaxed limit
         "properties": {"parameterOverrides": [dict(a.as_dict(), submission=r.submission)
-                                              for r in results for a in r.overrides]},
+                                              for r in results for a in r.overrides],
+                       "atStake": [{"submission": r.submission} | stake_dict(r.stake) for r in results]}
+        | run_extra(info),
     }
     notes = [{"level": "warning", "message": {"text": f"{printable(result.submission)}: {rule_id}: "
                                                       f"{more_findings(result, rule_id, lang)}"},

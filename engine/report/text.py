@@ -4,10 +4,17 @@ from __future__ import annotations
 import io
 import json
 from collections import defaultdict
+from decimal import Decimal
 
 from rich.console import Console
 from rich.markup import escape
 
+from engine.check import tally
+from engine.ledger import to_decimal
+from engine.report.audit_json import finding_extra, result_extra, run_extra
+from engine.report.audit_text import (finding_lines, resolved_lines, rule_stake, status_tag, summary_lines,
+                                      waived_lines, waiver_notes)
+from engine.report.messages import fmt_money, fmt_number
 from engine.report.words import more_findings, t
 from engine.report.safe import json_safe, printable
 from schemas.finding import SEVERITY_RANK, Finding
@@ -25,6 +32,7 @@ def to_json_dict(result, lang: str) -> dict:
     }
     if result.omitted:  # findings beyond the limit per rule: counted in the summary, not listed
         doc["omitted"] = {"max_findings_per_rule": result.limit, "by_rule": result.omitted}
+    doc.update(result_extra(result, lambda f: finding_dict(f, lang)))
     return doc
 
 
@@ -38,25 +46,22 @@ def finding_dict(f: Finding, lang: str) -> dict:
         | ({"column": f.location.column} if f.location.column else {}),
         "message": f.message[lang],
         "source": f.source,
-    }
+    } | finding_extra(f)
 
 
-def render_json(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
-    """``failed``: (bundle, why) of bundles that could not be checked."""
+def render_json(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
+    """``failed``: (bundle, why) of bundles that could not be checked; ``info``: engine/audit.py AuditInfo."""
     if len(results) == 1:
         doc = to_json_dict(results[0], lang)
     else:
-        total = {"error": 0, "warning": 0, "info": 0}
-        for r in results:
-            for k, v in r.summary().items():
-                total[k] += v
         doc = {
             "rules_version": results[0].rules_version if results else "",
-            "summary": total,
+            "summary": tally([r.summary() for r in results]),
             "submissions": [to_json_dict(r, lang) for r in results],
         }
     if failed:
         doc["not_checked"] = [{"submission": name, "error": why} for name, why in failed]
+    doc.update(run_extra(info))
     return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
@@ -67,7 +72,7 @@ def _where(f: Finding) -> str:
 
 
 def render_text(results: list, lang: str, titles: dict[str, dict[str, str]], color: bool | None = None,
-                width: int | None = None) -> str:
+                width: int | None = None, info=None) -> str:
     """Findings grouped by rule (errors first), each with record, place and source."""
     buf = io.StringIO()
     # on a terminal rich folds long lines to its width; in a file or pipe lines stay whole (grep-able)
@@ -76,6 +81,8 @@ def render_text(results: list, lang: str, titles: dict[str, dict[str, str]], col
                       highlight=False, emoji=False, soft_wrap=not color)
     for result in results:
         _render_one(console, result, lang, titles)
+    for line in waiver_notes(info, lang):  # expired and stale waivers: once per run
+        console.print(line, overflow="fold")
     return buf.getvalue()
 
 
@@ -98,21 +105,29 @@ def _render_one(console: Console, result, lang: str, titles) -> None:
         console.print()
         total = len(items) + result.omitted_count(rule_id)
         console.print(f"[{SEVERITY_STYLE[sev]}]{escape(t(sev, lang).upper())}[/] [bold]{_safe(rule_id)}[/bold] "
-                      f"{_safe(title)} — {total} {escape(t('finding' if total == 1 else 'findings', lang))}")
+                      f"{_safe(title)} — {total} {escape(t('finding' if total == 1 else 'findings', lang))}"
+                      f"{escape(rule_stake(result, rule_id, items, lang))}")
         for f in items:
             tag = f" [{SEVERITY_STYLE[f.severity]}]({escape(t(f.severity, lang))})[/]" if mixed else ""
-            console.print(f"  {_safe(_where(f))}  [dim]{_safe(t(f.entity.type, lang))} {_safe(f.entity.id)}[/dim]{tag}")
+            console.print(f"  {_safe(_where(f))}  [dim]{_safe(t(f.entity.type, lang))} {_safe(f.entity.id)}[/dim]{tag}"
+                          f"{status_tag(f, lang)}")
             console.print(f"    {_safe(f.message[lang])}", overflow="fold")
+            for line in finding_lines(f, lang):
+                console.print(line, overflow="fold")
         if result.omitted_count(rule_id):
             console.print(f"  {escape(more_findings(result, rule_id, lang))}")
         if items[0].source:
             console.print(f"  [dim]{escape(t('source', lang))}: {_safe(items[0].source)}[/dim]", overflow="fold")
+    for line in waived_lines(result, lang) + resolved_lines(result, lang):
+        console.print(line, overflow="fold")
     s = result.summary()
     console.print()
     if not result.findings:
         console.print(f"[green]{escape(t('no_findings', lang))}[/green]")
     console.print(f"[bold]{escape(t('summary', lang))}:[/bold] {s['error']} {escape(t('errors', lang))}, "
                   f"{s['warning']} {escape(t('warnings', lang))}, {s['info']} {escape(t('infos', lang))}")
+    for line in summary_lines(result, lang):
+        console.print(line, overflow="fold")
     console.print()
 
 
@@ -124,15 +139,20 @@ def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()
     """One line per bundle and a total, after the per-bundle reports; then the bundles not checked."""
     names = [printable(r.submission) for r in results]
     width = max(len(n) for n in names)
+    unbillable, value = ("nicht abrechenbar", "Wert") if lang == "de" else ("unbillable", "value")
     lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
-             f"{t('infos', lang):>8}"]
-    total = {"error": 0, "warning": 0, "info": 0}
+             f"{t('infos', lang):>8}  {unbillable:>17}  {value:>14}"]
+    hours_total, amount_total = Decimal("0.00"), Decimal("0.00")
     for name, r in zip(names, results):
         s = r.summary()
-        for k in total:
-            total[k] += s[k]
-        lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}")
-    lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}")
+        hours, amount = to_decimal(r.stake.hours, 2), r.stake.amount
+        hours_total += hours
+        amount_total += amount
+        lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}  "
+                     f"{fmt_number(hours, lang) + ' h':>17}  {fmt_money(amount, lang):>14}")
+    total = tally([r.summary() for r in results])
+    lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}  "
+                 f"{fmt_number(hours_total, lang) + ' h':>17}  {fmt_money(amount_total, lang):>14}")
     for name, why in failed:
         lines.append(f"{t('bundle_not_checked', lang)}: {printable(name)}: {printable(why)}")
     return "\n".join(lines) + "\n"

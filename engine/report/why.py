@@ -1,0 +1,73 @@
+"""Evidence of a finding as one line of text: the values read, each parameter and where it came from."""
+from __future__ import annotations
+
+import math
+
+from engine.report.messages import fmt_date, fmt_value
+from schemas.finding import Evidence, ParameterValue
+
+
+def _v(value, lang: str) -> str:
+    return fmt_value(list(value) if isinstance(value, tuple) else value, lang)
+
+
+def origin_text(p: ParameterValue, lang: str) -> str:
+    de = lang == "de"
+    period = []
+    if p.valid_from is not None:
+        period.append(("gültig ab " if de else "valid from ") + fmt_date(p.valid_from, lang))
+    if p.valid_to is not None:
+        period.append(("bis " if de else "to ") + fmt_date(p.valid_to, lang))
+    why = ""
+    if period and p.dated_by and p.on is not None:
+        why = (", da " if de else ", as ") + f"{p.dated_by} = {fmt_date(p.on, lang)}"
+    if p.origin == "override":
+        who = ({"auditor": "Prüfer", "contract": "Einreichung"} if de else
+               {"auditor": "auditor", "contract": "submission"}).get(p.set_by, p.set_by)
+        where = f"{p.file}:{p.line}" if p.file else ""
+        head = (f"abweichend gesetzt von {who}" if de else f"overridden by the {who}") + (f", {where}" if where else "")
+        return head + (", " + " ".join(period) + why if period else "")
+    if p.origin == "dated":
+        return " ".join(period) + why
+    if p.dated_by and p.on is not None:
+        return (f"Vorgabe der Regel, kein datierter Wert für {p.dated_by} = {fmt_date(p.on, lang)}" if de
+                else f"rule default, no dated value for {p.dated_by} = {fmt_date(p.on, lang)}")
+    return "Vorgabe der Regel" if de else "rule default"
+
+
+def parameter_text(p: ParameterValue, lang: str) -> str:
+    return f"{p.name} = {_v(p.value, lang)} ({origin_text(p, lang)})"
+
+
+def why_text(evidence: Evidence | None, lang: str) -> str:
+    """"participant_count = 7; max_group_size = 6 (gültig ab 01.08.2024, da cohort_start = 01.08.2024)"."""
+    if evidence is None:
+        return ""
+    parts = [f"{name} = {_v(value, lang)}" for name, value in evidence.facts.items()]
+    parts += [parameter_text(p, lang) for p in evidence.parameters]
+    return "; ".join(parts)
+
+
+def _finite(v):
+    """JSON has no NaN or infinity: such a value is written as text."""
+    return str(v) if isinstance(v, float) and not math.isfinite(v) else v
+
+
+def evidence_dict(evidence: Evidence | None) -> dict | None:
+    """JSON: values as plain JSON (dates ISO, lists), parameters with their origin."""
+    if evidence is None:
+        return None
+    from engine.parameters import plain
+
+    def param(p: ParameterValue) -> dict:
+        out = {"name": p.name, "value": _finite(plain(p.value)), "origin": p.origin}
+        if p.valid_from or p.valid_to:
+            out |= {"valid_from": plain(p.valid_from), "valid_to": plain(p.valid_to)}
+        if p.dated_by:
+            out |= {"dated_by": p.dated_by, "on": plain(p.on)}
+        if p.origin == "override":
+            out |= {"set_by": p.set_by, "file": p.file, "line": p.line}
+        return out
+
+    return {"facts": {k: _finite(plain(v)) for k, v in evidence.facts.items()},
+            "parameters": [param(p) for p in evidence.parameters]}

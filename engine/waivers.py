@@ -1,0 +1,227 @@
+"""Waivers: the auditor's recorded decisions to accept findings, with reason and expiry.
+
+A waivers file (``--waivers FILE``; never from the provider's bundle) is YAML::
+
+    waivers:
+      - id: W-2025-01                  # optional; default "W<n>" by position
+        rule: ASA-SUSPENSION-REASON    # with entity: every finding of this rule on this record
+        entity: TN007
+        from: 2023-01-01               # optional: only findings whose record date lies in from..to
+        to: 2023-06-30
+        submission: 955-0042-21        # optional: only this bundle (name or contract id)
+        reason: Unterbrechung von der Agentur genehmigt
+        approved_by: Team Prüfung, M. Muster
+        reference: Schreiben vom 14.03.2023, Az. 4711
+        expires: 2026-12-31
+      - finding: 3f2a9c0d1e2b4a5c      # or one finding by its id
+        reason: ...
+
+A waived finding is reported in its own section with the waiver and does not
+count for the exit code. A waiver past ``expires`` (the check date is after
+it) no longer applies: its findings count again and the report names it as
+expired; a waiver that matched nothing is reported as stale. A malformed file
+is a usage error naming line and field.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from schemas.finding import Finding, WaiverRef
+
+MAX_FILE_BYTES = 1_000_000
+REQUIRED = ("reason", "approved_by", "reference", "expires")
+KEYS = {"id", "finding", "rule", "entity", "from", "to", "submission", *REQUIRED}
+
+
+class WaiverFileError(Exception):
+    def __init__(self, problems: list[tuple[str, str]]):
+        super().__init__(problems[0][1])
+        self.problems = problems
+
+    def text(self, lang: str) -> str:
+        return "\n".join(de if lang == "de" else en for de, en in self.problems)
+
+
+@dataclass(frozen=True)
+class Waiver:
+    id: str
+    reason: str
+    approved_by: str
+    reference: str
+    expires: dt.date
+    file: str
+    line: int
+    finding: str = ""
+    rule: str = ""
+    entity: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    submission: str = ""
+
+    def ref(self) -> WaiverRef:
+        return WaiverRef(id=self.id, reason=self.reason, approved_by=self.approved_by, reference=self.reference,
+                         expires=self.expires, file=self.file, line=self.line)
+
+    def selects(self, f: Finding, names: tuple[str, ...]) -> bool:
+        if self.submission and self.submission not in names:
+            return False
+        if self.finding:
+            return f.id == self.finding
+        if f.rule != self.rule or f.entity.id != self.entity:
+            return False
+        if self.date_from is None and self.date_to is None:
+            return True
+        if f.date is None:
+            return False
+        return (self.date_from is None or f.date >= self.date_from) and (self.date_to is None or f.date <= self.date_to)
+
+    def expired(self, today: dt.date) -> bool:
+        return today > self.expires
+
+
+@dataclass
+class WaiverUse:
+    """What the waivers did in one run: matched findings per waiver, expired ones, stale ones."""
+
+    waivers: list[Waiver]
+    file: str
+    applied: dict[str, int] = field(default_factory=dict)  # waiver id -> findings waived
+    expired: dict[str, int] = field(default_factory=dict)  # waiver id -> findings it would have waived
+
+    def stale(self) -> list[Waiver]:
+        return [w for w in self.waivers if not self.applied.get(w.id) and not self.expired.get(w.id)]
+
+    def expired_waivers(self) -> list[Waiver]:
+        return [w for w in self.waivers if w.id in self.expired]
+
+
+def _date(value, where: str, key: str) -> tuple[dt.date | None, tuple[str, str] | None]:
+    if isinstance(value, dt.datetime):
+        return value.date(), None
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()), None
+        except ValueError:
+            pass
+    return None, (f"{where}: {key}: Datum JJJJ-MM-TT erwartet", f"{where}: {key}: expected a date YYYY-MM-DD")
+
+
+def _text(value) -> str | None:
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def read_waivers(path: str | Path) -> list[Waiver]:
+    """The waivers of ``path``; raises WaiverFileError naming file:line: field for every problem."""
+    path = Path(path)
+    name = str(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise WaiverFileError([(f"{name}: Datei größer als {MAX_FILE_BYTES} Bytes",
+                                    f"{name}: file larger than {MAX_FILE_BYTES} bytes")])
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{name}:{mark.line + 1}" if mark else name
+        raise WaiverFileError([(f"{where}: nicht lesbar ({type(exc).__name__})",
+                                f"{where}: not readable ({type(exc).__name__})")]) from None
+    if not isinstance(data, dict) or set(data) != {"waivers"} or not isinstance(data["waivers"], list):
+        raise WaiverFileError([(f"{name}:1: erwartet genau den Schlüssel waivers: mit einer Liste",
+                                f"{name}:1: expected exactly the key waivers: holding a list")])
+    items = next(v for k, v in node.value if k.value == "waivers").value
+    problems: list[tuple[str, str]] = []
+    out: list[Waiver] = []
+    seen: set[str] = set()
+    for n, (raw, item_node) in enumerate(zip(data["waivers"], items), start=1):
+        line = item_node.start_mark.line + 1
+        where = f"{name}:{line}"
+        if not isinstance(raw, dict):
+            problems.append((f"{where}: Eintrag {n}: eine Zuordnung erwartet", f"{where}: entry {n}: expected a mapping"))
+            continue
+        lines = {str(k.value): k.start_mark.line + 1 for k, _ in item_node.value}
+        bad = len(problems)
+        for key in sorted(set(map(str, raw)) - KEYS):
+            problems.append((f"{name}:{lines.get(key, line)}: {key}: unbekanntes Feld (erlaubt: {', '.join(sorted(KEYS))})",
+                             f"{name}:{lines.get(key, line)}: {key}: unknown field (allowed: {', '.join(sorted(KEYS))})"))
+        fields: dict[str, str] = {}
+        for key in ("id", "finding", "rule", "entity", "submission", "reason", "approved_by", "reference"):
+            if key in raw:
+                text = _text(raw[key])
+                if text is None:
+                    at = f"{name}:{lines.get(key, line)}"
+                    problems.append((f"{at}: {key}: Text erwartet", f"{at}: {key}: expected text"))
+                else:
+                    fields[key] = text
+        for key in REQUIRED:
+            if key not in raw:
+                problems.append((f"{where}: {key}: Pflichtfeld fehlt (Eintrag {n})",
+                                 f"{where}: {key}: required field missing (entry {n})"))
+        dates: dict[str, dt.date | None] = {}
+        for key in ("from", "to", "expires"):
+            if key in raw:
+                value, problem = _date(raw[key], f"{name}:{lines.get(key, line)}", key)
+                if problem:
+                    problems.append(problem)
+                dates[key] = value
+        if "finding" in fields and ({"rule", "entity", "from", "to"} & set(raw)):
+            problems.append((f"{where}: finding: entweder finding oder rule + entity angeben",
+                             f"{where}: finding: give either finding or rule + entity"))
+        elif "finding" not in fields and not ("rule" in fields and "entity" in fields):
+            problems.append((f"{where}: rule: finding oder rule + entity angeben (Eintrag {n})",
+                             f"{where}: rule: give finding or rule + entity (entry {n})"))
+        if dates.get("from") and dates.get("to") and dates["from"] > dates["to"]:
+            problems.append((f"{where}: to: liegt vor from", f"{where}: to: is before from"))
+        wid = fields.get("id", f"W{n}")
+        if wid in seen:
+            at = f"{name}:{lines.get('id', line)}"
+            problems.append((f"{at}: id: {wid} kommt doppelt vor", f"{at}: id: {wid} is given twice"))
+        seen.add(wid)
+        if len(problems) > bad:
+            continue
+        out.append(Waiver(id=wid, reason=fields["reason"], approved_by=fields["approved_by"],
+                          reference=fields["reference"], expires=dates["expires"], file=name, line=line,
+                          finding=fields.get("finding", ""), rule=fields.get("rule", ""),
+                          entity=fields.get("entity", ""), date_from=dates.get("from"), date_to=dates.get("to"),
+                          submission=fields.get("submission", "")))
+    if problems:
+        raise WaiverFileError(problems)
+    return out
+
+
+def apply_waivers(results: list, waivers: list[Waiver], file: str, today: dt.date) -> WaiverUse:
+    """Move the findings a waiver in force selects from ``result.findings`` to ``result.waived``.
+
+    The first waiver (in file order) that selects a finding is the one recorded on it.
+    """
+    use = WaiverUse(waivers, file)
+    for result in results:
+        names = tuple(n for n in (result.submission, getattr(result, "contract_id", "")) if n)
+        kept, waived = [], []
+        for f in result.findings:
+            chosen = None
+            for w in waivers:
+                if not w.selects(f, names):
+                    continue
+                if w.expired(today):
+                    use.expired[w.id] = use.expired.get(w.id, 0) + 1
+                    continue
+                chosen = w
+                break
+            if chosen is None:
+                kept.append(f)
+            else:
+                use.applied[chosen.id] = use.applied.get(chosen.id, 0) + 1
+                waived.append(f.model_copy(update={"waiver": chosen.ref()}))
+        result.findings = kept
+        result.waived = waived
+    return use
