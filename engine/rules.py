@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from engine.authoring.problems import RuleProblem
+from engine.authoring.problems import RuleProblem, schema_problem
 from schemas.rule import LedgerParameters, Parameter, Rule
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -181,7 +181,7 @@ def _validation_problems(exc: ValidationError, path: Path, lines: dict[tuple, in
         loc = tuple("in" if p == "in_" else "not" if p == "not_" else p for p in loc)
         where = ".".join(str(p) for p in loc) or "(file)"
         line = LoadedRule(None, path, lines).line_of(*loc)  # type: ignore[arg-type]
-        problems.append(RuleProblem.of(_display(path), line, "rp_schema", where=where, problem=err["msg"]))
+        problems.append(RuleProblem.of(_display(path), line, "rp_schema", where=where, **schema_problem(err)))
     return _dedupe(problems)
 
 

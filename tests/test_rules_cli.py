@@ -55,6 +55,9 @@ def test_lint_severity_typo_and_missing_language(scratch):
     _edit(f, "  en: SP or SFU session with too many participants\n", "")
     r = run("rules", "lint", str(scratch))
     assert r.exit_code == 1
+    assert "severity: erlaubt ist 'error', 'warning' oder 'info'" in r.output
+    assert "title.en: Pflichtfeld fehlt" in r.output
+    r = run("rules", "lint", str(scratch), "--lang", "en")
     assert "severity: Input should be 'error', 'warning' or 'info'" in r.output
     assert "title.en: Field required" in r.output
 

@@ -12,12 +12,13 @@ def _fields(template: str) -> set[str]:
 def test_every_word_has_german_and_english_with_the_same_placeholders():
     for key, entry in TEXT.items():
         assert set(entry) == {"de", "en"}, key
-        assert _fields(entry["de"]) - {"kind_de"} == _fields(entry["en"]) - {"kind_en"}, key
+        # a value may come in two languages: name_de in the German word, name_en in the English one
+        assert ({f for f in _fields(entry["de"]) if not f.endswith("_de")}
+                == {f for f in _fields(entry["en"]) if not f.endswith("_en")}), key
 
 
 def test_german_words_are_not_the_english_ones():
-    """The same text in both languages only where given text passes through (a schema problem: "where: problem")."""
-    assert {k for k, e in TEXT.items() if e["de"] == e["en"]} == {"rp_schema"}
+    assert not {k for k, e in TEXT.items() if e["de"] == e["en"]}
 
 
 def test_rule_problem_in_both_languages():

@@ -22,7 +22,7 @@ from engine.compile import compile_details, compile_rule, value_kind
 from engine.durable_adapter import MAX_OR_BRANCHES, condition_refusal
 from engine.report.messages import placeholders
 from engine.parameters import DERIVED, LEDGER
-from engine.authoring.problems import RuleProblem
+from engine.authoring.problems import RuleProblem, schema_problem
 from engine.report.words import Word
 from engine.rules import LoadedLedger, LoadedRule, RuleSet, _display
 from schemas.facts import FACT_TYPES, Fact
@@ -208,7 +208,8 @@ def lint_rule(lr: LoadedRule, sources: dict[str, str]) -> list[RuleProblem]:
             except ValidationError as exc:
                 for err in exc.errors():
                     where = ".".join(str(p) for p in err["loc"])
-                    add(("examples", i, "facts", j), "rp_example_invalid", example=ex.name, where=where, problem=err["msg"])
+                    add(("examples", i, "facts", j), "rp_example_invalid", example=ex.name, where=where,
+                        **schema_problem(err))
 
     # source quote must be verbatim in the source document we hold
     for word, values in _quote_problems(rule.source, sources):

@@ -3,7 +3,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.report.words import Word, t
+from engine.report.words import TEXT, Word, t
+
+
+def schema_problem(err: dict) -> dict[str, str]:
+    """A pydantic error as ``problem_de``/``problem_en``: pydantic's own text in English, German from the words
+    table where its type is known there (and the English made from the same word is pydantic's text)."""
+    en = err["msg"]
+    word = f"schema_{err['type']}"
+    ctx = {k: str(v) for k, v in (err.get("ctx") or {}).items()}
+    de = en
+    if word in TEXT:
+        try:
+            if t(word, "en").format(**ctx) == en:
+                de = t(word, "de").format(**{k: v.replace(" or ", " oder ") for k, v in ctx.items()})
+        except (KeyError, IndexError, ValueError):
+            pass
+    return {"problem_de": de, "problem_en": en}
 
 
 @dataclass(frozen=True)
