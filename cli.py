@@ -174,7 +174,7 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     if any(not b.strip() for b in bundles):
         _fail(t("empty_bundle_path", lang))
     if fail_on_new and baseline_file is None:
-        _fail("--fail-on-new braucht --baseline" if lang == "de" else "--fail-on-new needs --baseline")
+        _fail(t("fail_on_new_needs_baseline", lang))
     try:
         targets = out_files.plan(list(outputs))
     except out_files.OutputError as exc:
@@ -370,7 +370,7 @@ def rules_lint(directory, lang):
     from engine.report.safe import printable
 
     for p in problems:
-        click.echo(printable(str(p)))  # rule files come in pull requests
+        click.echo(printable(p.shown(lang)))  # rule files come in pull requests
     click.echo(t("lint_summary", lang).format(problems=len(problems), rules=len(ruleset.rules)), err=True)
     sys.exit(1 if problems else 0)
 
@@ -386,7 +386,7 @@ def rules_test(directory, fmt, lang):
     ruleset = _load(directory, lang)
     results, boundary = run_all([lr.rule for lr in ruleset.rules], lang)
     # a rule file that does not load cannot run its examples: a failure, named
-    boundary = [f"{p.file}:{p.line}: {t('rule_file_not_loaded', lang)}: {p.message}"
+    boundary = [f"{p.file}:{p.line}: {t('rule_file_not_loaded', lang)}: {p.text(lang)}"
                 for p in ruleset.problems] + boundary
     click.echo(render_results(results, boundary, fmt, lang), nl=False)
     failed = [r for r in results if not r.passed] + boundary
@@ -428,9 +428,9 @@ def rules_diff(old, new, corpus, fail_on_change, lang):
         new_rules, _new_tmp = rules_from(new)
     except ValueError:
         _fail(t("not_rules_or_revision", lang).format(spec=old if not Path(old).is_dir() else new))
-    for label, rs in (("ALT" if lang == "de" else "OLD", old_rules), ("NEU" if lang == "de" else "NEW", new_rules)):
+    for label, rs in ((t("old_rules", lang), old_rules), (t("new_rules", lang), new_rules)):
         for p in rs.problems:
-            click.echo(f"{label}: {printable(str(p))}", err=True)
+            click.echo(f"{label}: {printable(p.shown(lang))}", err=True)
     changes = diff(old_rules, new_rules, corpus_bundles(list(corpus)))
     click.echo(render_diff(changes, lang), nl=False)
     changed = any(c.added or c.removed for c in changes)

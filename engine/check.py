@@ -97,7 +97,7 @@ def rule_file_findings(ruleset: RuleSet) -> list[Finding]:
     """A rule file that does not load is not checked: say so (fail closed)."""
     return [
         engine_finding("load", f"{p.file}:{p.line}",
-                       f"Regeldatei {p.file}:{p.line} fehlerhaft, Regel NICHT geprüft: {p.message}",
+                       f"Regeldatei {p.file}:{p.line} fehlerhaft, Regel NICHT geprüft: {p.text('de')}",
                        f"rule file {p.file}:{p.line} is broken, rule NOT checked: {p.message}")
         for p in ruleset.problems
     ]

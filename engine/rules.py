@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from engine.authoring.problems import RuleProblem
+from engine.authoring.problems import RuleProblem, schema_problem
 from schemas.rule import LedgerParameters, Parameter, Rule
 
 DEFAULT_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
@@ -106,8 +106,8 @@ def _line_map(node, path=(), out=None) -> dict[tuple, int]:
     return out
 
 
-def _shape_problem(text: str) -> tuple[int, str] | None:
-    """(line, problem) when the YAML uses aliases, holds too many values or nests too deep.
+def _shape_problem(text: str) -> tuple[int, str, dict] | None:
+    """(line, word, values) of the problem when the YAML uses aliases, holds too many values or nests too deep.
 
     Read as a stream of parser events, which stops at the first problem: an alias
     bomb is never expanded, a 2,000-deep condition never recursed into.
@@ -116,15 +116,15 @@ def _shape_problem(text: str) -> tuple[int, str] | None:
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
-            return line, "YAML aliases (*name) are not allowed in rule files; write the values out"
+            return line, "rp_yaml_aliases", {}
         if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             values += 1
             if values > MAX_RULE_VALUES:
-                return line, f"more than {MAX_RULE_VALUES} YAML values in one rule file"
+                return line, "rp_too_many_yaml_values", {"max": MAX_RULE_VALUES}
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_RULE_DEPTH:
-                return line, f"nested deeper than {MAX_RULE_DEPTH} levels"
+                return line, "rp_too_deep", {"max": MAX_RULE_DEPTH}
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
     return None
@@ -154,22 +154,23 @@ def _read_yaml(path: Path) -> tuple[object, dict[tuple, int], list[RuleProblem]]
     name = _display(path)
     try:
         if path.stat().st_size > MAX_RULE_FILE_BYTES:
-            return None, {}, [RuleProblem(name, 1, f"file larger than {MAX_RULE_FILE_BYTES} bytes")]
+            return None, {}, [RuleProblem.of(name, 1, "rp_file_too_large", max=MAX_RULE_FILE_BYTES)]
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, {}, [RuleProblem(name, 1, f"cannot read: {exc}")]
+        return None, {}, [RuleProblem.of(name, 1, "rp_cannot_read", why=str(exc))]
     try:
         refused = _shape_problem(text)
         if refused:
-            return None, {}, [RuleProblem(name, *refused)]
+            line, word, values = refused
+            return None, {}, [RuleProblem.of(name, line, word, **values)]
         node = yaml.compose(text, Loader=_LOADER)
         data = _construct(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        return None, {}, [RuleProblem(name, line, f"YAML error: {getattr(exc, 'problem', exc)}")]
+        return None, {}, [RuleProblem.of(name, line, "rp_yaml_error", problem=str(getattr(exc, "problem", exc)))]
     if not isinstance(data, dict) or node is None:
-        return None, {}, [RuleProblem(name, 1, "the file must be a YAML mapping")]
+        return None, {}, [RuleProblem.of(name, 1, "rp_not_mapping")]
     return data, _line_map(node), []
 
 
@@ -180,7 +181,7 @@ def _validation_problems(exc: ValidationError, path: Path, lines: dict[tuple, in
         loc = tuple("in" if p == "in_" else "not" if p == "not_" else p for p in loc)
         where = ".".join(str(p) for p in loc) or "(file)"
         line = LoadedRule(None, path, lines).line_of(*loc)  # type: ignore[arg-type]
-        problems.append(RuleProblem(_display(path), line, f"{where}: {err['msg']}"))
+        problems.append(RuleProblem.of(_display(path), line, "rp_schema", where=where, **schema_problem(err)))
     return _dedupe(problems)
 
 

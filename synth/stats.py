@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from engine.report.words import t
+
 
 # --- stats -------------------------------------------------------------------------
 
@@ -48,12 +50,9 @@ def number_text(x: float, decimals: int, lang: str) -> str:
 def render_stats(stats: GenerateStats, lang: str = "de") -> str:
     """The stats as a few lines of text (German or English)."""
     rate = stats.services / stats.seconds if stats.seconds > 0 else 0.0
-    de = lang != "en"
-    labels = (("Verträge", "Teilnehmende", "Personal", "Leistungen", "Größe", "Zeit", "eingebaute Verstöße",
-               "Leistungen/s", "Bytes") if de else
-              ("contracts", "participants", "staff", "services", "size", "time", "planted violations",
-               "services/s", "bytes"))
-    lang = "de" if de else "en"
+    lang = "en" if lang == "en" else "de"
+    labels = [t(f"gen_{key}", lang) for key in ("contracts", "participants", "staff", "services", "size", "time",
+                                                  "planted", "services_per_second", "bytes")]
     width = max(len(x) for x in labels[:7]) + 2
     rows = [
         (labels[0], number_text(stats.contracts, 0, lang)),

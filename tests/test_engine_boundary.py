@@ -169,4 +169,8 @@ def test_rule_example_with_unrepresentable_value_fails_the_example(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "cli", "rules", "test", str(rules)], cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr[-2000:]
+    assert "billable_hours: Wert für die Regel-Engine nicht darstellbar" in proc.stdout  # German by default
+    proc = subprocess.run([sys.executable, "-m", "cli", "rules", "test", str(rules), "--lang", "en"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1, proc.stderr[-2000:]
     assert "cannot represent" in proc.stdout

@@ -68,7 +68,7 @@ def test_lint_refuses_hostile_rule_file(tmp_path, name):
     d.mkdir()
     shutil.copy(ROOT / "rules" / "ASA-GROUP-SIZE.yaml", d)
     (d / "ASA-BOMB.yaml").write_text(make(), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "cli", "rules", "lint", str(d)], cwd=ROOT, capture_output=True,
+    proc = subprocess.run([sys.executable, "-m", "cli", "rules", "lint", str(d), "--lang", "en"], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert any("ASA-BOMB.yaml:" in line and expected in line for line in proc.stdout.splitlines()), proc.stdout

@@ -1,4 +1,5 @@
 """rules lint / test / list on scratch copies of the rule set with deliberate mistakes."""
+import re
 import shutil
 from pathlib import Path
 
@@ -41,7 +42,11 @@ def test_lint_unknown_field_with_line(scratch):
     r = run("rules", "lint", str(scratch))
     assert r.exit_code == 1
     line = next(n for n, l in enumerate(f.read_text().splitlines(), 1) if "participant_cnt" in l)
+    assert f"ASA-GROUP-SIZE.yaml:{line}: unbekanntes Feld 'participant_cnt' der Faktenart service" in r.output
+    r = run("rules", "lint", str(scratch), "--lang", "en")
+    assert r.exit_code == 1
     assert f"ASA-GROUP-SIZE.yaml:{line}: unknown field 'participant_cnt' of fact type service" in r.output
+    assert "1 problem(s) in 1 rule(s)" in r.output
 
 
 def test_lint_severity_typo_and_missing_language(scratch):
@@ -50,6 +55,9 @@ def test_lint_severity_typo_and_missing_language(scratch):
     _edit(f, "  en: SP or SFU session with too many participants\n", "")
     r = run("rules", "lint", str(scratch))
     assert r.exit_code == 1
+    assert "severity: erlaubt ist 'error', 'warning' oder 'info'" in r.output
+    assert "title.en: Pflichtfeld fehlt" in r.output
+    r = run("rules", "lint", str(scratch), "--lang", "en")
     assert "severity: Input should be 'error', 'warning' or 'info'" in r.output
     assert "title.en: Field required" in r.output
 
@@ -59,6 +67,10 @@ def test_lint_unknown_parameter_and_placeholder(scratch):
     _edit(f, "gt: {param: max_group_size}", "gt: {param: max_group}")
     _edit(f, "(höchstens {max_group_size} zulässig)", "(höchstens {limit} zulässig)")
     r = run("rules", "lint", str(scratch))
+    assert "unbekannter Parameter 'max_group'" in r.output
+    assert "Meldung (de) nennt unbekanntes Feld oder unbekannten Parameter '{limit}'" in r.output
+    assert "de- und en-Meldung nutzen verschiedene Platzhalter: ['limit', 'max_group_size']" in r.output
+    r = run("rules", "lint", str(scratch), "--lang", "en")
     assert "unknown parameter 'max_group'" in r.output
     assert "message (de) names unknown field or parameter '{limit}'" in r.output
     assert "de and en messages use different placeholders" in r.output
@@ -66,22 +78,26 @@ def test_lint_unknown_parameter_and_placeholder(scratch):
 
 def test_lint_duplicate_id_and_file_name(scratch):
     shutil.copy(scratch / GROUP.name, scratch / "ASA-GROUP-SIZE-COPY.yaml")
-    r = run("rules", "lint", str(scratch))
+    r = run("rules", "lint", str(scratch), "--lang", "en")
     assert "duplicate id 'ASA-GROUP-SIZE'" in r.output
     assert "does not match id" in r.output
+    r = run("rules", "lint", str(scratch))
+    assert "doppelte id 'ASA-GROUP-SIZE' (auch in ASA-GROUP-SIZE" in r.output
+    assert "Dateiname 'ASA-GROUP-SIZE-COPY.yaml' passt nicht zur id 'ASA-GROUP-SIZE'" in r.output
 
 
 def test_lint_quote_must_be_verbatim(scratch):
     _edit(scratch / GROUP.name, "mit bis zu acht Teilnehmenden", "mit bis zu zehn Teilnehmenden")
     r = run("rules", "lint", str(scratch))
-    assert "quote not found verbatim" in r.output
+    assert "Zitat nicht wörtlich in 'BA-Information AsA flex' gefunden" in r.output
 
 
 def test_lint_overlapping_dated_periods(scratch):
     _edit(scratch / GROUP.name, "      - {valid_from: 2024-08-01, value: 6}",
           "      - {valid_from: 2024-08-01, value: 6}\n      - {valid_from: 2025-01-01, value: 5}")
     r = run("rules", "lint", str(scratch))
-    assert "period 2 overlaps period 1" in r.output
+    assert "Zeitraum 2 überschneidet sich mit Zeitraum 1" in r.output
+    assert "period 2 overlaps period 1" in run("rules", "lint", str(scratch), "--lang", "en").output
 
 
 def test_lint_examples_need_both_kinds(scratch):
@@ -90,7 +106,7 @@ def test_lint_examples_need_both_kinds(scratch):
     data["examples"] = [e for e in data["examples"] if e["expect"]]
     f.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     r = run("rules", "lint", str(scratch))
-    assert "no compliant example" in r.output
+    assert "kein zulässiges Beispiel (ein Beispiel mit 'expect: []')" in r.output
 
 
 def test_rules_test_passes_and_junit(scratch):
@@ -108,6 +124,10 @@ def test_rules_test_catches_moved_threshold(scratch):
     assert r.exit_code == 1
     assert "FEHLER ASA-GROUP-SIZE [0] 2021 cohort, SFU with 9 participants violates" in r.output
     assert "erwartet ['S1'], erhalten []" in r.output
+    junit = run("rules", "test", str(scratch), "--format", "junit").output
+    assert "message=\"erwartet ['S1'], erhalten []\"" in junit.replace("&#x27;", "'").replace("&apos;", "'")
+    junit = run("rules", "test", str(scratch), "--format", "junit", "--lang", "en").output
+    assert "expected ['S1'], got []" in junit.replace("&#x27;", "'").replace("&apos;", "'")
 
 
 def test_rules_test_requires_boundary_examples(scratch):
@@ -122,6 +142,8 @@ def test_rules_test_requires_boundary_examples(scratch):
     r = run("rules", "test", str(scratch))
     assert r.exit_code == 1
     assert "max_group_size 8 → 9 verschoben ändert das Ergebnis keines Beispiels" in r.output
+    junit = run("rules", "test", str(scratch), "--format", "junit").output
+    assert re.search(r'name="Grenzwerte durch Beispiele an der Grenze festgelegt">\s*<failure', junit), junit
 
 
 def test_rules_list_markdown():
@@ -137,4 +159,5 @@ def test_lint_fails_when_the_source_document_is_missing(monkeypatch, tmp_path):
     monkeypatch.setattr(lint_module, "SOURCES_DIR", tmp_path)
     r = run("rules", "lint")
     assert r.exit_code == 1
-    assert "source document 'BA-Information AsA flex' missing" in r.output
+    assert "Quelldokument 'BA-Information AsA flex' fehlt" in r.output
+    assert "source document 'BA-Information AsA flex' missing" in run("rules", "lint", "--lang", "en").output

@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from engine.evaluate import Evaluator
 from engine.report.junit import Case, Outcome, Suite, junit_xml
 from engine.report.safe import printable
+from engine.report.words import t
 from schemas.facts import FACT_TYPES, Fact
 from schemas.rule import Example, Rule
 
@@ -27,41 +28,42 @@ class ExampleResult:
         return not self.error and self.expected == self.actual
 
 
-def example_facts(rule: Rule, example: Example) -> list[Fact]:
+def example_facts(rule: Rule, example: Example, lang: str = "en") -> list[Fact]:
     """Build the example's facts; fields left out take the fact type's defaults."""
     facts = []
     for raw in example.facts:
         data = dict(raw)
         fact_type = data.pop("type", rule.applies_to)
         if fact_type not in FACT_TYPES:
-            raise ValueError(f"unknown fact type '{fact_type}'")
+            raise ValueError(t("unknown_fact_type", lang).format(type=fact_type))
         facts.append(FACT_TYPES[fact_type](**data))
     return facts
 
 
-def run_example(rule: Rule, index: int, example: Example) -> ExampleResult:
+def run_example(rule: Rule, index: int, example: Example, lang: str = "en") -> ExampleResult:
     expected = sorted(str(e) for e in example.expect)
     try:
-        facts = example_facts(rule, example)
+        facts = example_facts(rule, example, lang)
         overrides = {rule.id: example.parameters} if example.parameters else {}
         evaluator = Evaluator([rule], overrides)
         findings = evaluator.findings(facts)
         if evaluator.errors:
-            return ExampleResult(rule.id, index, example.name, expected, [], evaluator.errors[0].message["en"])
+            return ExampleResult(rule.id, index, example.name, expected, [], evaluator.errors[0].message[lang])
     except (ValueError, ValidationError) as exc:
-        return ExampleResult(rule.id, index, example.name, expected, [], f"bad example: {exc}".splitlines()[0])
+        problem = t("bad_example", lang).format(problem=exc)
+        return ExampleResult(rule.id, index, example.name, expected, [], problem.splitlines()[0])
     actual = sorted(f.entity.id for f in findings if f.rule == rule.id)
     return ExampleResult(rule.id, index, example.name, expected, actual)
 
 
-def run_examples(rules: list[Rule]) -> list[ExampleResult]:
-    return [run_example(rule, i, ex) for rule in rules for i, ex in enumerate(rule.examples)]
+def run_examples(rules: list[Rule], lang: str = "en") -> list[ExampleResult]:
+    return [run_example(rule, i, ex, lang) for rule in rules for i, ex in enumerate(rule.examples)]
 
 
 # --- boundary pinning --------------------------------------------------------
 
 def _mutants(rule: Rule):
-    """(label, mutated rule) moving each numeric limit of the condition one step up and down.
+    """(parameter, period number or None, value, moved value, mutated rule) moving each numeric limit of the condition one step up and down.
 
     Derivation parameters (``used_by: derivation``) shape the facts, not the
     condition: the examples state facts, so their boundaries are pinned by the
@@ -84,8 +86,7 @@ def _mutants(rule: Rule):
                     target["default"] = new
                 else:
                     target["values"][i]["value"] = new
-                where = "" if slot == "default" else f" (period {i + 1})"
-                yield f"{pname}{where} {value} → {round(new, 6)}", Rule.model_validate(mutated)
+                yield pname, None if slot == "default" else i + 1, value, round(new, 6), Rule.model_validate(mutated)
 
 
 def json_copy(data):
@@ -96,27 +97,25 @@ def json_copy(data):
 
 def boundary_problems(rule: Rule, lang: str = "de") -> list[str]:
     """Limits whose move by one step no example notices: the examples do not pin them."""
-    from engine.report.words import t
-
     problems = []
-    for label, mutant in _mutants(rule):
+    for pname, period, value, moved, mutant in _mutants(rule):
         results = [run_example(mutant, i, ex) for i, ex in enumerate(mutant.examples)]
         if all(r.passed for r in results):
+            where = "" if period is None else " " + t("period_n", lang).format(n=period)
+            label = f"{pname}{where} {value} → {moved}"
             problems.append(f"{rule.id}: " + t("limit_not_pinned", lang).format(label=label))
     return problems
 
 
 def run_all(rules: list[Rule], lang: str = "de") -> tuple[list[ExampleResult], list[str]]:
-    results = run_examples(rules)
+    results = run_examples(rules, lang)
     boundary = [p for rule in rules for p in boundary_problems(rule, lang)]
     return results, boundary
 
 
 def render_results(results: list[ExampleResult], boundary: list[str], fmt: str, lang: str = "de") -> str:
-    from engine.report.words import t
-
     if fmt == "junit":
-        return _junit(results, boundary)
+        return _junit(results, boundary, lang)
     lines = []
     for r in results:
         status = t("example_ok", lang) if r.passed else t("example_fail", lang)
@@ -131,7 +130,7 @@ def render_results(results: list[ExampleResult], boundary: list[str], fmt: str, 
     return "\n".join(printable(line) for line in lines) + "\n"  # rule files come in pull requests
 
 
-def _junit(results: list[ExampleResult], boundary: list[str]) -> str:
+def _junit(results: list[ExampleResult], boundary: list[str], lang: str) -> str:
     # names and messages come from rule files (pull requests): printable keeps the XML valid
     results = [dataclasses.replace(r, rule_id=printable(r.rule_id), name=printable(r.name), error=printable(r.error),
                                    expected=[printable(e) for e in r.expected], actual=[printable(a) for a in r.actual])
@@ -145,12 +144,13 @@ def _junit(results: list[ExampleResult], boundary: list[str]) -> str:
         bprobs = [b for b in boundary if b.startswith(rule_id + ":")]
         cases = []
         for r in items:
-            msg = r.error or f"expected {r.expected}, got {r.actual}"
+            msg = r.error or t("expected_got", lang).format(expected=r.expected, actual=r.actual)
             cases.append(Case(rule_id, f"[{r.index}] {r.name}", failures=[] if r.passed else [Outcome(msg, msg)]))
-        cases.append(Case(rule_id, "limits pinned at their boundary", failures=[Outcome(b, b) for b in bprobs]))
+        cases.append(Case(rule_id, t("limits_pinned_case", lang), failures=[Outcome(b, b) for b in bprobs]))
         suites.append(Suite(rule_id, len(items) + 1, sum(not r.passed for r in items) + bool(bprobs), cases))
     others = [b for b in boundary if not any(b.startswith(rule_id + ":") for rule_id in by_rule)]
     if others:  # rule files that did not load
-        cases = [Case("rule files", b.split(": ")[0], failures=[Outcome(b, b)]) for b in others]
-        suites.append(Suite("rule files", len(others), len(others), cases))
+        rule_files = t("rule_files_suite", lang)
+        cases = [Case(rule_files, b.split(": ")[0], failures=[Outcome(b, b)]) for b in others]
+        suites.append(Suite(rule_files, len(others), len(others), cases))
     return junit_xml("asa-check rules test", suites)

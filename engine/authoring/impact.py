@@ -18,6 +18,7 @@ from engine.check import MAX_FINDINGS_PER_RULE, check_bundle
 from engine.read.bundle import BundleError
 from engine.rules import RuleSet, load_rules
 from engine.report.safe import printable
+from engine.report.words import t
 from schemas.finding import Finding
 
 
@@ -30,7 +31,7 @@ def corpus_bundles(paths: list[Path]) -> list[Path]:
 @dataclass
 class CorpusRun:
     findings: dict[str, list[Finding]] = field(default_factory=dict)  # bundle -> findings
-    unreadable: dict[str, str] = field(default_factory=dict)
+    unreadable: dict[str, dict[str, str]] = field(default_factory=dict)  # bundle -> why, {"de": …, "en": …}
     omitted: Counter = field(default_factory=Counter)  # rule -> findings counted, not listed
 
 
@@ -40,10 +41,10 @@ def run_corpus(ruleset: RuleSet, bundles: list[Path], max_findings: int | None =
         try:
             result = check_bundle(b, ruleset, max_findings=max_findings)
         except BundleError as exc:
-            run.unreadable[str(b)] = exc.en
+            run.unreadable[str(b)] = {"de": exc.de, "en": exc.en}
             continue
         except MemoryError:
-            run.unreadable[str(b)] = "out of memory"
+            run.unreadable[str(b)] = {lang: t("out_of_memory", lang) for lang in ("de", "en")}
             continue
         run.findings[str(b)] = result.findings
         for rule_id in result.omitted:
@@ -61,8 +62,6 @@ def coverage(ruleset: RuleSet, bundles: list[Path]) -> tuple[Counter, CorpusRun]
 
 
 def render_coverage(counts: Counter, run: CorpusRun, ruleset: RuleSet, lang: str = "de") -> str:
-    from engine.report.words import t
-
     ids = {lr.rule.id for lr in ruleset.rules}
     rule, found = t("col_rule", lang), t("col_findings", lang)
     width = max([len(i) for i in counts] + [len(rule)])
@@ -75,7 +74,7 @@ def render_coverage(counts: Counter, run: CorpusRun, ruleset: RuleSet, lang: str
     lines.append(t("rules_fired", lang).format(fired=fired, total=len(ids), bundles=len(run.findings))
                  + (t("unreadable_count", lang).format(n=len(run.unreadable)) if run.unreadable else ""))
     for b, why in sorted(run.unreadable.items()):
-        lines.append(printable(f"{t('unreadable', lang)}: {b}: {why}"))
+        lines.append(printable(f"{t('unreadable', lang)}: {b}: {why[lang]}"))
     return "\n".join(lines) + "\n"
 
 
@@ -124,8 +123,6 @@ def render_diff(changes: list[Change], lang: str) -> str:
             per_rule[(f.rule, "+")] += 1
         for f in ch.removed:
             per_rule[(f.rule, "-")] += 1
-    from engine.report.words import t
-
     if not per_rule:
         return t("no_change", lang) + "\n"
     summary = []

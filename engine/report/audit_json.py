@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from engine.audit import status_counts
 from engine.baseline import match_key
-from engine.ledger import to_decimal
+from engine.report.ledger_rows import hours_str
 from engine.report.why import evidence_dict
 from schemas.finding import Finding
-
-
-def _hs(value) -> str:
-    return str(to_decimal(value, 2))
 
 
 def finding_extra(f: Finding) -> dict:
@@ -39,13 +35,13 @@ def finding_extra(f: Finding) -> dict:
 
 def stake_dict(stake) -> dict:
     return {
-        "hours": _hs(stake.hours),
+        "hours": hours_str(stake.hours),
         "amount": str(stake.amount),
         "payment_effect": str(stake.payment_effect),
-        "by_rule": {r: {"hours": _hs(h), "amount": str(a)} for r, (h, a) in stake.by_rule().items()},
-        "by_year": {str(y.year): {"hours": _hs(y.hours), "amount": str(y.amount),
+        "by_rule": {r: {"hours": hours_str(h), "amount": str(a)} for r, (h, a) in stake.by_rule().items()},
+        "by_year": {str(y.year): {"hours": hours_str(y.hours), "amount": str(y.amount),
                                   "payment_effect": str(y.payment_effect), "price_per_hour": str(y.price_per_hour),
-                                  "by_rule": {r: {"hours": _hs(h), "amount": str(a)} for r, (h, a) in y.by_rule.items()}}
+                                  "by_rule": {r: {"hours": hours_str(h), "amount": str(a)} for r, (h, a) in y.by_rule.items()}}
                     for y in stake.years},
     }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from engine.parameters import LEDGER, declared_text
+from engine.report.words import t
 from engine.rules import BUILTIN_RULES, RuleSet
 
 
@@ -41,27 +42,19 @@ def parameter_rows(ruleset: RuleSet, lang: str) -> list[dict]:
     return out
 
 
-_AUTHORITY = {"statute": {"de": "Gesetz (niemand)", "en": "statute (nobody)"},
-              "tender": {"de": "Ausschreibung (nur Prüfer)", "en": "tender (auditor only)"},
-              "contract": {"de": "Vertrag (contract.yaml, Prüfer)", "en": "contract (contract.yaml, auditor)"}}
-
-
 def render_catalog(ruleset: RuleSet, fmt: str, lang: str) -> str:
     rows = _rows(ruleset, lang)
     if fmt == "json":
         return json.dumps({"rules": rows, "parameters": parameter_rows(ruleset, lang)}, ensure_ascii=False,
                           indent=2, default=str) + "\n"
     if fmt == "markdown":
-        head = ("| Regel | Schwere | Titel | Quelle |\n|---|---|---|---|\n" if lang == "de"
-                else "| Rule | Severity | Title | Source |\n|---|---|---|---|\n")
+        head = t("catalog_rules_head", lang) + "\n|---|---|---|---|\n"
         body = "".join(
             f"| `{r['id']}` | {r['severity']} | {r['title']} | {r['source']}"
             + (f": „{r['quote']}“" if r["quote"] else "") + " |\n"
             for r in rows)
-        phead = ("\n| Parameter | Regel / Stundenkonto | Wert | Wer darf ihn ändern | Quelle |\n|---|---|---|---|---|\n"
-                 if lang == "de" else
-                 "\n| Parameter | Rule / ledger | Value | Who may change it | Source |\n|---|---|---|---|---|\n")
-        pbody = "".join(f"| `{p['parameter']}` | `{p['owner']}` | {p['value']} | {_AUTHORITY[p['authority']][lang]} "
+        phead = "\n" + t("catalog_parameters_head", lang) + "\n|---|---|---|---|---|\n"
+        pbody = "".join(f"| `{p['parameter']}` | `{p['owner']}` | {p['value']} | {t('authority_' + p['authority'], lang)} "
                         f"| {p['source']} |\n" for p in parameter_rows(ruleset, lang))
         return head + body + phead + pbody
     width = max(len(r["id"]) for r in rows)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from engine.report.columns import finding_rows, headers
 from engine.report.safe import csv_cell, printable
+from engine.report.words import t
 
 BOM = "\ufeff"
 
@@ -25,7 +26,7 @@ def cell(value, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return ("ja" if value else "nein") if lang == "de" else ("yes" if value else "no")
+        return t("yes" if value else "no", lang)
     if isinstance(value, int):
         return str(value)
     if isinstance(value, (float, Decimal)):

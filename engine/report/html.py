@@ -19,7 +19,8 @@ from engine.ledger import to_decimal
 from engine.report.html_ledger import ledger_html
 from engine.report.html_parts import escape, table
 from engine.report.html_style import CSS, page_css
-from engine.report.messages import fmt_date, fmt_money, fmt_number, fmt_value
+from engine.report.ledger_rows import hours_text
+from engine.report.messages import fmt_date, fmt_money, fmt_value
 from engine.report.svg import rules_chart
 from engine.report.why import why_text
 from engine.report.words import more_findings, t
@@ -39,32 +40,23 @@ def _where(f: Finding) -> str:
     return f"{f.location.file}:{f.location.line}" if f.location.line else f.location.file
 
 
-def _h(value, lang: str) -> str:
-    return f"{fmt_number(to_decimal(value, 2), lang)} h"
-
-
-def _m(value, lang: str) -> str:
-    return fmt_money(value, lang)
-
-
 def render_html(results: list, lang: str, titles: dict[str, dict[str, str]],
                 failed: list[tuple[str, str]] = (), info=None) -> str:
     """``info``: engine/audit.py AuditInfo (check date, tool version, waivers, baseline), or None."""
-    de = lang == "de"
     names = ", ".join(r.submission for r in results)
     parts = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
              f"<title>asa-check – {escape(names)}</title><style>{page_css(lang)}{CSS}</style></head><body>",
              f"<h1>asa-check: {escape(t('report_title', lang))}</h1>"]
     meta = []
     if info is not None:
-        meta += [(("Prüfdatum" if de else "Check date"), escape(fmt_date(info.check_date, lang))),
-                 (("Werkzeug" if de else "Tool"), f"asa-check {escape(info.tool_version)}")]
+        meta += [((t("ht_check_date", lang)), escape(fmt_date(info.check_date, lang))),
+                 ((t("ht_tool", lang)), f"asa-check {escape(info.tool_version)}")]
     if results:
         meta.append((t("rules", lang), escape(results[0].rules_version)))
     if info is not None:
-        meta.append((("Ausnahmen (Waivers)" if de else "Waivers"),
+        meta.append(((t("ht_waivers", lang)),
                      f"<code>{escape(info.waivers_file)}</code>" if info.waivers_file else "–"))
-        meta.append((("Vergleichsbasis (Baseline)" if de else "Baseline"),
+        meta.append(((t("ht_baseline", lang)),
                      f"<code>{escape(info.baseline_file)}</code>" if info.baseline_file else "–"))
     if meta:
         parts.append(table([("", ""), ("", "")], [[(escape(k), ""), v] for k, v in meta], "kv")
@@ -83,7 +75,6 @@ def render_html(results: list, lang: str, titles: dict[str, dict[str, str]],
 
 
 def _overview(results: list, lang: str) -> str:
-    de = lang == "de"
     rows, total = [], {"error": 0, "warning": 0, "info": 0, "hours": Decimal(0), "amount": ZERO, "new": 0}
     for n, r in enumerate(results, start=1):
         s, st = r.summary(), status_counts(r)
@@ -91,65 +82,63 @@ def _overview(results: list, lang: str) -> str:
         new = st["new"] if r.baseline_file else "–"
         rows.append([f"<a href='#b{n}'>{escape(r.submission)}</a>", (str(s["error"]), "num"),
                      (str(s["warning"]), "num"), (str(s["info"]), "num"),
-                     (_h(stake.hours, lang), "num"), (_m(stake.amount, lang), "num"), (str(new), "num")])
+                     (hours_text(stake.hours, lang), "num"), (fmt_money(stake.amount, lang), "num"), (str(new), "num")])
         for k in ("error", "warning", "info"):
             total[k] += s[k]
         total["hours"] += to_decimal(stake.hours, 2)
         total["amount"] += stake.amount
         total["new"] += st["new"]
     rows.append(([("Σ", ""), (str(total["error"]), "num"), (str(total["warning"]), "num"),
-                  (str(total["info"]), "num"), (_h(total["hours"], lang), "num"), (_m(total["amount"], lang), "num"),
+                  (str(total["info"]), "num"), (hours_text(total["hours"], lang), "num"), (fmt_money(total["amount"], lang), "num"),
                   (str(total["new"]) if any(r.baseline_file for r in results) else "–", "num")], "total"))
-    return (f"<h2>{'Übersicht' if de else 'Overview'}</h2>"
+    return (f"<h2>{t('lg_overview', lang)}</h2>"
             + table([(t("submission", lang), ""), (t("errors", lang), "num"), (t("warnings", lang), "num"),
-                     (t("infos", lang), "num"), ("nicht abrechenbar" if de else "unbillable", "num"),
-                     ("Wert" if de else "value", "num"), ("neu" if de else "new", "num")], rows))
+                     (t("infos", lang), "num"), (t("unbillable", lang), "num"),
+                     (t("value", lang), "num"), (t("new", lang), "num")], rows))
 
 
 def _waiver_notes(use, lang: str) -> str:
-    de = lang == "de"
     out = []
     expired = use.expired_waivers()
     if expired:
-        out.append(f"<h3 class='warning'>{'Abgelaufene Ausnahmen (gelten nicht mehr)' if de else 'Expired waivers (no longer applied)'}</h3>")
-        out.append(table([("Waiver", ""), ("läuft ab" if de else "expires", ""), ("Befunde" if de else "findings", "num"),
-                          ("Grund" if de else "reason", ""), ("Datei" if de else "file", "")],
+        out.append(f"<h3 class='warning'>{t('ht_expired_waivers_no_longer_applied', lang)}</h3>")
+        out.append(table([("Waiver", ""), (t("ht_expires", lang), ""), (t("findings", lang), "num"),
+                          (t("ht_reason", lang), ""), (t("file", lang), "")],
                          [[escape(w.id), escape(fmt_date(w.expires, lang)), (str(use.expired[w.id]), "num"),
                            escape(w.reason), f"<code>{escape(w.file)}:{w.line}</code>"] for w in expired]))
     stale = use.stale()
     if stale:
-        out.append(f"<h3 class='warning'>{'Ausnahmen ohne Treffer (veraltet)' if de else 'Stale waivers (matched nothing)'}</h3>")
-        out.append(table([("Waiver", ""), ("Auswahl" if de else "selects", ""), ("Datei" if de else "file", "")],
+        out.append(f"<h3 class='warning'>{t('ht_stale_waivers_matched_nothing', lang)}</h3>")
+        out.append(table([("Waiver", ""), (t("ht_selects", lang), ""), (t("file", lang), "")],
                          [[escape(w.id), escape(w.finding or f"{w.rule} {w.entity}"), f"<code>{escape(w.file)}:{w.line}</code>"]
                           for w in stale]))
     return "".join(out)
 
 
 def _header(result, lang: str) -> str:
-    de = lang == "de"
     c = getattr(result, "contract", None)
     rows = []
     if c is not None:
         phase = c.accompanying_phase
-        rows.append(("Vertrag (Maßnahmenummer)" if de else "Contract", escape(c.contract_id)))
+        rows.append((t("ht_contract", lang), escape(c.contract_id)))
         provider = c.provider_name or ""
-        rows.append(("Träger" if de else "Provider", escape(f"{provider} ({c.provider_id})" if provider else c.provider_id)))
+        rows.append((t("ht_provider", lang), escape(f"{provider} ({c.provider_id})" if provider else c.provider_id)))
         if c.agency:
-            rows.append(("Agentur" if de else "Agency", escape(c.agency)))
-        ext = "".join(f"; {'Verlängerung' if de else 'extension'} {fmt_date(e.start, lang)} – {fmt_date(e.end, lang)}"
+            rows.append((t("ht_agency", lang), escape(c.agency)))
+        ext = "".join(f"; {t('ht_extension', lang)} {fmt_date(e.start, lang)} – {fmt_date(e.end, lang)}"
                       for e in phase.extensions)
-        rows.append(("Begleitende Phase" if de else "Accompanying phase",
+        rows.append((t("ht_accompanying_phase", lang),
                      escape(f"{fmt_date(phase.start, lang)} – {fmt_date(phase.end, lang)}{ext}; "
                             f"{fmt_money(phase.price_per_hour, lang)}/h")))
         pre = "; ".join(f"{fmt_date(p.start, lang)} – {fmt_date(p.end, lang)}, {p.places} "
-                        f"{'Plätze' if de else 'places'}" for p in c.pre_phases)
-        rows.append(("Vorphasen" if de else "Pre-phases", escape(pre or "–")))
+                        f"{t('ht_places', lang)}" for p in c.pre_phases)
+        rows.append((t("ht_pre_phases", lang), escape(pre or "–")))
     cutoff = getattr(result, "data_cutoff", None)
-    rows.append(("Datenstand (letzte Leistung)" if de else "Data cut-off (last service)",
+    rows.append((t("ht_data_cut_off_last_service", lang),
                  escape(fmt_date(cutoff, lang) if cutoff else "–")))
     rows.append((t("rules", lang), escape(result.rules_version)))
     if result.ledger is not None and result.ledger.parameters:
-        rows.append(("Parameter des Stundenkontos" if de else "Ledger parameters",
+        rows.append((t("ht_ledger_parameters", lang),
                      escape(", ".join(f"{k} = {fmt_value(list(v) if isinstance(v, tuple) else v, lang)}"
                                       for k, v in result.ledger.parameters.items()))))
     rows.append((t("overrides", lang), "<br>".join(escape(a.text(lang)) for a in result.overrides) or "–"))
@@ -158,31 +147,29 @@ def _header(result, lang: str) -> str:
 
 
 def _summary(result, lang: str) -> str:
-    de = lang == "de"
     s, stake = result.summary(), result.stake
     rows = [[escape(t("errors", lang).capitalize()), (f"<span class='error'>{s['error']}</span>", "num")],
             [escape(t("warnings", lang).capitalize()), (str(s["warning"]), "num")],
             [escape(t("infos", lang).capitalize()), (str(s["info"]), "num")],
-            [escape("Nicht abrechenbare Stunden" if de else "Unbillable hours"), (_h(stake.hours, lang), "num")],
-            [escape("Wert zum Stundenpreis" if de else "Value at the hourly price"), (_m(stake.amount, lang), "num")],
-            [escape("Auswirkung auf die Vergütung" if de else "Effect on the payment"),
-             (_m(stake.payment_effect, lang), "num")],
-            [escape("Ausgenommene Befunde (Waivers)" if de else "Waived findings"), (str(len(result.waived)), "num")]]
+            [escape(t("ht_unbillable_hours", lang)), (hours_text(stake.hours, lang), "num")],
+            [escape(t("ht_value_at_the_hourly_price", lang)), (fmt_money(stake.amount, lang), "num")],
+            [escape(t("ht_effect_on_the_payment", lang)),
+             (fmt_money(stake.payment_effect, lang), "num")],
+            [escape(t("au_waived_findings", lang)), (str(len(result.waived)), "num")]]
     if result.baseline_file:
         st = status_counts(result)
-        rows += [[escape("neu seit der Vergleichsbasis" if de else "new since the baseline"), (str(st["new"]), "num")],
-                 [escape("fortbestehend" if de else "persisting"), (str(st["persisting"]), "num")],
-                 [escape("behoben" if de else "resolved"), (str(st["resolved"]), "num")]]
+        rows += [[escape(t("ht_new_since_the_baseline", lang)), (str(st["new"]), "num")],
+                 [escape(t("au_persisting", lang)), (str(st["persisting"]), "num")],
+                 [escape(t("au_resolved", lang)), (str(st["resolved"]), "num")]]
     for y in stake.years:
-        rows.append([escape(f"{'Vertragsjahr' if de else 'Contract year'} {y.year}: "
-                            f"{'nicht abrechenbar' if de else 'unbillable'} / {'Auswirkung' if de else 'effect'}"),
-                     (f"{_h(y.hours, lang)} · {_m(y.amount, lang)} / {_m(y.payment_effect, lang)}", "num")])
+        rows.append([escape(f"{t('ht_contract_year', lang)} {y.year}: "
+                            f"{t('unbillable', lang)} / {t('au_effect', lang)}"),
+                     (f"{hours_text(y.hours, lang)} · {fmt_money(y.amount, lang)} / {fmt_money(y.payment_effect, lang)}", "num")])
     return (f"<h3>{escape(t('summary', lang))}</h3>" + table([("", ""), ("", "num")], rows, "kv").replace(
         "<thead><tr><th></th><th class='num'></th></tr></thead>", ""))
 
 
 def _rule_totals(result, groups, order, lang: str, titles, anchor: str) -> str:
-    de = lang == "de"
     by_rule = result.stake.by_rule()
     rows, chart = [], []
     for rule_id in order:
@@ -192,39 +179,37 @@ def _rule_totals(result, groups, order, lang: str, titles, anchor: str) -> str:
         hours, amount = by_rule.get(rule_id, (None, None))
         rows.append([f"<a href='#{anchor}-{escape(rule_id)}'><code class='rule'>{escape(rule_id)}</code></a>",
                      (escape(t(sev, lang)), f"sev {sev}"), escape(titles.get(rule_id, {}).get(lang, "")),
-                     (str(n), "num"), (_h(hours, lang) if hours is not None else "–", "num"),
-                     (_m(amount, lang) if amount is not None else "–", "num")])
+                     (str(n), "num"), (hours_text(hours, lang) if hours is not None else "–", "num"),
+                     (fmt_money(amount, lang) if amount is not None else "–", "num")])
         chart.append((rule_id, n, amount or ZERO))
     stake = result.stake
-    rows.append(([("Σ", ""), ("", ""), escape("je Leistung einmal gezählt" if de else "each service counted once"),
-                  (str(sum(c for _, c, _ in chart)), "num"), (_h(stake.hours, lang), "num"),
-                  (_m(stake.amount, lang), "num")], "total"))
+    rows.append(([("Σ", ""), ("", ""), escape(t("ht_each_service_counted_once", lang)),
+                  (str(sum(c for _, c, _ in chart)), "num"), (hours_text(stake.hours, lang), "num"),
+                  (fmt_money(stake.amount, lang), "num")], "total"))
     return (table([(t("rule", lang), ""), (t("severity", lang), ""), (t("title", lang), ""),
-                   (t("findings", lang), "num"), ("Stunden" if de else "hours", "num"), ("Wert" if de else "value", "num")],
+                   (t("findings", lang), "num"), (t("col_hours", lang), "num"), (t("value", lang), "num")],
                   rows)
             + f"<figure>{rules_chart(chart, lang)}<figcaption>"
-            + escape("Grau: Zahl der Befunde; blau: Wert der nicht abrechenbaren Stunden zum Stundenpreis."
-                     if de else "Grey: number of findings; blue: value of the unbillable hours at the hourly price.")
+            + escape(t("ht_rules_chart_caption", lang))
             + "</figcaption></figure>")
 
 
 def _finding_rows(items: list[Finding], sev: str, lang: str, with_status: bool, waived: bool = False) -> list:
-    de = lang == "de"
     rows = []
     for f in items:
         flag = "" if f.severity == sev else f" <span class='sev {f.severity}'>({escape(t(f.severity, lang))})</span>"
         why = why_text(f.evidence, lang)
-        text = escape(f.message[lang]) + (f"<div class='why'>{'Warum' if de else 'Why'}: {escape(why)}</div>" if why else "")
+        text = escape(f.message[lang]) + (f"<div class='why'>{t('au_why', lang)}: {escape(why)}</div>" if why else "")
         if waived and f.waiver is not None:
             w = f.waiver
-            text += (f"<div class='why'>{escape('Ausnahme' if de else 'Waiver')} {escape(w.id)}: {escape(w.reason)}; "
-                     f"{escape('genehmigt von' if de else 'approved by')} {escape(w.approved_by)}; {escape(w.reference)}; "
-                     f"{escape('bis' if de else 'until')} {escape(fmt_date(w.expires, lang))}</div>")
+            text += (f"<div class='why'>{escape(t('ht_waiver', lang))} {escape(w.id)}: {escape(w.reason)}; "
+                     f"{escape(t('au_approved_by', lang))} {escape(w.approved_by)}; {escape(w.reference)}; "
+                     f"{escape(t('au_until', lang))} {escape(fmt_date(w.expires, lang))}</div>")
         row = [f"<code>{escape(_where(f))}</code>{flag}", f"{escape(t(f.entity.type, lang))} {escape(f.entity.id)}",
-               text, (_h(f.hours, lang) if f.hours is not None else "–", "num"),
-               (_m(f.amount, lang) if f.amount is not None else "–", "num")]
+               text, (hours_text(f.hours, lang) if f.hours is not None else "–", "num"),
+               (fmt_money(f.amount, lang) if f.amount is not None else "–", "num")]
         if with_status:
-            label = {"new": "neu" if de else "new", "persisting": "fortbestehend" if de else "persisting"}.get(f.status, "")
+            label = {"new": t("new", lang), "persisting": t("au_persisting", lang)}.get(f.status, "")
             row.append((escape(label), f.status or ""))
         rows.append(row)
     return rows
@@ -235,7 +220,6 @@ SHOWN_PLACES = 8
 
 def _grouped_rows(items: list[Finding], sev: str, lang: str, with_status: bool) -> list:
     """Findings of one rule with the same message (and evidence, severity, status) in one row, totalled."""
-    de = lang == "de"
     groups: dict[tuple, list[Finding]] = {}
     for f in items:
         groups.setdefault((f.message[lang], why_text(f.evidence, lang), f.severity, f.status), []).append(f)
@@ -244,28 +228,26 @@ def _grouped_rows(items: list[Finding], sev: str, lang: str, with_status: bool) 
         row = _finding_rows(same[:1], sev, lang, with_status)[0]
         if len(same) > 1:
             more = len(same) - SHOWN_PLACES
-            rest = f"<br>… {'und' if de else 'and'} {more} {'weitere' if de else 'more'}" if more > 0 else ""
+            rest = f"<br>… {t('ht_and', lang)} {more} {t('ht_more', lang)}" if more > 0 else ""
             row[0] = "<br>".join(f"<code>{escape(_where(f))}</code>" for f in same[:SHOWN_PLACES]) + rest
             row[1] = "<br>".join(f"{escape(t(f.entity.type, lang))} {escape(f.entity.id)}"
                                  for f in same[:SHOWN_PLACES]) + rest
             row[2] = f"<strong>{len(same)}×</strong> " + row[2]
             hours = [f.hours for f in same if f.hours is not None]
             amounts = [f.amount for f in same if f.amount is not None]
-            row[3] = (_h(sum(hours, Decimal(0)), lang) if hours else "–", "num")
-            row[4] = (_m(sum(amounts, ZERO), lang) if amounts else "–", "num")
+            row[3] = (hours_text(sum(hours, Decimal(0)), lang) if hours else "–", "num")
+            row[4] = (fmt_money(sum(amounts, ZERO), lang) if amounts else "–", "num")
         rows.append(row)
     return rows
 
 
 def _columns(lang: str, with_status: bool) -> list[tuple[str, str]]:
-    de = lang == "de"
     cols = [(t("place", lang), ""), (t("record", lang), ""), (t("message", lang), ""),
-            ("Stunden" if de else "hours", "num"), ("Wert" if de else "value", "num")]
+            (t("col_hours", lang), "num"), (t("value", lang), "num")]
     return cols + ([("Status", "")] if with_status else [])
 
 
 def _one(result, lang: str, titles, anchor: str) -> str:
-    de = lang == "de"
     with_status = bool(result.baseline_file)
     out = [f"<section class='bundle' id='{anchor}'><h2>{escape(t('submission', lang))}: {escape(result.submission)}</h2>",
            _header(result, lang), _summary(result, lang)]
@@ -276,7 +258,7 @@ def _one(result, lang: str, titles, anchor: str) -> str:
     if not result.findings:
         out.append(f"<p class='ok'>{escape(t('no_findings', lang))}</p>")
     else:
-        out.append(f"<h3>{'Befunde je Regel' if de else 'Findings per rule'}</h3>")
+        out.append(f"<h3>{t('ht_findings_per_rule', lang)}</h3>")
         out.append(_rule_totals(result, groups, order, lang, titles, anchor))
     by_rule = result.stake.by_rule()
     for rule_id in order:
@@ -293,20 +275,20 @@ def _one(result, lang: str, titles, anchor: str) -> str:
         n = len(items) + result.omitted_count(rule_id)
         hours, amount = by_rule.get(rule_id, (None, None))
         effect = "" if hours is not None or items[0].drops_service else (
-            "keine Stunden aus der Abrechnung genommen" if de else "no hours taken out of billing")
-        rows.append((["Σ", "", f"{'Summe' if de else 'Total'} <span class='rule'>{escape(rule_id)}</span>: "
+            t("au_no_hours_taken_out_of_billing", lang))
+        rows.append((["Σ", "", f"{t('lg_total', lang)} <span class='rule'>{escape(rule_id)}</span>: "
                       + escape(f"{n} {t('finding' if n == 1 else 'findings', lang)}" + (f"; {effect}" if effect else "")),
-                      (_h(hours, lang) if hours is not None else "–", "num"),
-                      (_m(amount, lang) if amount is not None else "–", "num")] + ([""] if with_status else []), "total"))
+                      (hours_text(hours, lang) if hours is not None else "–", "num"),
+                      (fmt_money(amount, lang) if amount is not None else "–", "num")] + ([""] if with_status else []), "total"))
         out.append(table(_columns(lang, with_status), rows))
     if result.waived:
-        out.append(f"<h3>{'Ausgenommene Befunde (Waivers)' if de else 'Waived findings'}</h3>")
+        out.append(f"<h3>{t('au_waived_findings', lang)}</h3>")
         rows = _finding_rows(sorted(result.waived, key=Finding.sort_key), "", lang, with_status, waived=True)
         for row, f in zip(rows, sorted(result.waived, key=Finding.sort_key)):
             row[0] = f"<code class='rule'>{escape(f.rule)}</code><br>" + row[0]
         out.append(table(_columns(lang, with_status), rows))
     if result.resolved:
-        out.append(f"<h3>{'Behoben seit der Vergleichsbasis' if de else 'Resolved since the baseline'}</h3>")
+        out.append(f"<h3>{t('au_resolved_since_the_baseline', lang)}</h3>")
         rows = [[f"<code class='rule'>{escape(r.get('rule', ''))}</code>", escape(t(str(r.get("severity", "")), lang)),
                  escape(f"{_entity(r).get('type', '')} {_entity(r).get('id', '')}"),
                  escape(r.get("message", ""))] for r in result.resolved]

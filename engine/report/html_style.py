@@ -1,6 +1,8 @@
 """Stylesheet of the HTML report: screen and print (A4, repeated table headers, page numbers)."""
 from __future__ import annotations
 
+from engine.report.words import t
+
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:2rem;color:#1b1b1b;
 max-width:72rem;font-size:10.5pt;line-height:1.35}
@@ -31,7 +33,7 @@ figcaption{font-size:.8rem;color:#555} svg.chart{max-width:100%;height:auto;font
 
 def page_css(lang: str) -> str:
     """A4 with margins and page numbers (Chromium prints @page margin boxes)."""
-    page, of = ("Seite ", " von ") if lang == "de" else ("Page ", " of ")
+    page, of = t("page", lang) + " ", " " + t("page_of", lang) + " "
     return ("@page{size:A4;margin:16mm 14mm 18mm 14mm;"
             f'@bottom-right{{content:"{page}" counter(page) "{of}" counter(pages);font-size:8pt;color:#555;font-family:sans-serif}}'
             '@bottom-left{content:"asa-check";font-size:8pt;color:#555;font-family:sans-serif}}')

@@ -26,205 +26,25 @@ import csv
 import io
 import json
 from datetime import date
-from decimal import Decimal
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from engine.stake import year_stake
 from engine.ledger import Ledger, PrePhaseLedger, YearLedger, to_cents, to_decimal
-from engine.report.messages import fmt_date, fmt_money, fmt_number, fmt_value
 from engine.parameters import plain
+from engine.report.ledger_rows import (cents_str, claim_rows, date_text, hours_str, hours_text, money_text,
+                                       places_text, prephase_rows, year_rows)
+from engine.report.messages import fmt_value
 from engine.report.safe import csv_cell, int_text, json_int, json_safe, printable, valid_utf8
+from engine.report.words import t
+from engine.stake import year_stake
 
 FORMATS = ("text", "json", "csv")
-MINUS = "\u2212"
 
 
 class LedgerYearError(ValueError):
     pass
-
-
-# --- small formatters -----------------------------------------------------------
-
-def _h(value, lang: str) -> str:
-    return f"{fmt_number(to_decimal(value, 2), lang)} h"
-
-
-def _m(value, lang: str) -> str:
-    return fmt_money(to_cents(value), lang)
-
-
-def _share(value, lang: str) -> str:
-    d = Decimal(str(value))
-    if d.as_tuple().exponent > -2:
-        d = d.quantize(Decimal("0.01"))
-    text = f"{d:f}"
-    return text.replace(".", ",") if lang == "de" else text
-
-
-def _places(value, lang: str) -> str:
-    return fmt_number(to_decimal(value, 2), lang)
-
-
-def _d(value: date, lang: str) -> str:
-    return fmt_date(value, lang)
-
-
-def _sep(lang: str) -> str:
-    """Argument separator in formulas: ';' where the decimal mark is a comma."""
-    return "; " if lang == "de" else ", "
-
-
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
-def _t(lang: str, de: str, en: str) -> str:
-    return de if lang == "de" else en
-
-
-# --- figures and formulas ----------------------------------------------------------
-
-def year_rows(y: YearLedger, lang: str) -> list[tuple[str, str, str, str]]:
-    """(key, label, value, formula) for every figure of a contract year."""
-    L = lambda de, en: _t(lang, de, en)  # noqa: E731
-    s = _sep(lang)
-    rows = []
-    rows.append(("contingent", L("Stundenkontingent", "Hour contingent"), _h(y.contingent, lang),
-                 L(f"Kontingent Vertragsjahr {y.year}", f"contingent of contract year {y.year}")))
-    carry_in_formula = (
-        L("erstes Vertragsjahr", "first contract year") if y.carry_in_from is None
-        else L(f"= zulässiger Übertrag aus Vertragsjahr {y.carry_in_from}",
-               f"= allowed carry-out of contract year {y.carry_in_from}")
-    )
-    rows.append(("carry_in", L("Übertrag aus dem Vorjahr", "Carry-in from previous year"),
-                 _h(y.carry_in, lang), carry_in_formula))
-    rows.append(("available", L("Verfügbare Stunden", "Available hours"), _h(y.available, lang),
-                 f"{_h(y.contingent, lang)} + {_h(y.carry_in, lang)} = {_h(y.available, lang)}"))
-    rows.append(("documented", L("Dokumentierte Stunden", "Documented hours"), _h(y.documented_hours, lang),
-                 L(f"Summe aus {_count(y.service_count, 'Leistung', 'Leistungen')} (BP) "
-                   f"{_d(y.start, lang)} – {_d(y.end, lang)}",
-                   f"sum of {_count(y.service_count, 'service', 'services')} (BP) "
-                   f"{_d(y.start, lang)} – {_d(y.end, lang)}")))
-    if y.not_delivered_services:
-        rows.append(("not_delivered", L("Nicht erbracht (abgesagt, ausgefallen)", "Not delivered (cancelled)"),
-                     _h(y.not_delivered_hours, lang),
-                     L(f"{_count(len(y.not_delivered_services), 'Leistung', 'Leistungen')} mit nicht abrechenbarer "
-                       "Anwesenheit (attendance)",
-                       f"{_count(len(y.not_delivered_services), 'service', 'services')} with an attendance that is "
-                       "not billable")))
-    stake = year_stake(y)
-    price = fmt_money(y.price_per_hour, lang)
-    for rule, hours in y.dropped_hours_by_rule.items():
-        rows.append((f"dropped:{rule}", L(f"  davon nicht abrechenbar: {rule}", f"  unbillable: {rule}"),
-                     _h(hours, lang), f"{_h(hours, lang)} × {price} = {_m(stake.by_rule[rule][1], lang)}"))
-    rows.append(("dropped", L("Nicht abrechenbar", "Unbillable"), _h(y.dropped_hours, lang),
-                 L(f"{_count(len(y.dropped_services), 'Leistung', 'Leistungen')} mit Fehlerbefund "
-                   "(jede einmal gezählt)",
-                   f"{_count(len(y.dropped_services), 'service', 'services')} with an error finding "
-                   "(each counted once)")))
-    rows.append(("dropped_amount", L("Wert der nicht abrechenbaren Stunden", "Value of the unbillable hours"),
-                 _m(stake.amount, lang), f"{_h(y.dropped_hours, lang)} × {price} = {_m(stake.amount, lang)}"))
-    absent = f" {MINUS} {_h(y.not_delivered_hours, lang)}" if y.not_delivered_services else ""
-    rows.append(("billable", L("Abrechenbare Stunden", "Billable hours"), _h(y.billable_hours, lang),
-                 f"{_h(y.documented_hours, lang)}{absent} {MINUS} {_h(y.dropped_hours, lang)} = "
-                 f"{_h(y.billable_hours, lang)}"))
-    rows.append(("payable", L("Vergütbare Stunden", "Payable hours"), _h(y.payable_hours, lang),
-                 f"min({_h(y.billable_hours, lang)}{s}{_h(y.available, lang)}) = {_h(y.payable_hours, lang)}"
-                 + (L(" (über den verfügbaren Stunden wird nichts vergütet)",
-                      " (hours beyond the available hours are not paid)") if y.excess_hours > 0 else "")))
-    rows.append(("minimum", L("Mindestabnahme", "Minimum purchase"), _h(y.minimum_hours, lang),
-                 f"{_share(y.minimum_share, lang)} × {_h(y.contingent, lang)} = {_h(y.minimum_hours, lang)}"))
-    rows.append(("minimum_payment", L("Mindestvergütung", "Minimum payment"), _m(y.minimum_payment, lang),
-                 f"{_h(y.minimum_hours, lang)} × {price} = {_m(y.minimum_payment, lang)}"))
-    rows.append(("monthly_installment", L("Monatlicher Abschlag", "Monthly installment"),
-                 _m(y.monthly_installment, lang),
-                 f"{_h(y.minimum_hours, lang)} × {price} / {y.installment_months} = {_m(y.monthly_installment, lang)}"))
-    if y.payable_hours > y.minimum_hours:
-        settle = (f"({_h(y.payable_hours, lang)} {MINUS} {_h(y.minimum_hours, lang)}) × {price}"
-                  f" = {_m(y.settlement_amount, lang)}")
-    else:
-        settle = L(f"0 (vergütbare Stunden {_h(y.payable_hours, lang)} ≤ Mindestabnahme {_h(y.minimum_hours, lang)})",
-                   f"0 (payable hours {_h(y.payable_hours, lang)} ≤ minimum {_h(y.minimum_hours, lang)})")
-    rows.append(("settlement", L("Ausgleichszahlung", "Settlement payment"), _m(y.settlement_amount, lang), settle))
-    rows.append(("total_payment", L("Vergütung des Jahres", "Payment for the year"), _m(y.total_payment, lang),
-                 f"{_m(y.minimum_payment, lang)} + {_m(y.settlement_amount, lang)} = {_m(y.total_payment, lang)}"))
-    if y.is_last:
-        co = L("0 (letztes Vertragsjahr der Laufzeit)", "0 (last contract year of the term)")
-    elif y.carry_in_may_roll:
-        co = (f"max(0{s}{_h(y.available, lang)} {MINUS} max({_h(y.payable_hours, lang)}{s}"
-              f"{_h(y.minimum_hours, lang)})) = {_h(y.allowed_carry_out, lang)}")
-    else:
-        co = (f"max(0{s}{_h(y.contingent, lang)} {MINUS} max({_h(y.payable_hours, lang)} {MINUS} "
-              f"{_h(y.carry_in, lang)}{s}{_h(y.minimum_hours, lang)})) = {_h(y.allowed_carry_out, lang)}"
-              + L(" (Übertrag wird zuerst verbraucht, Rest verfällt)",
-                  " (carry-in used first, the rest lapses)"))
-    rows.append(("allowed_carry_out", L("Zulässiger Übertrag ins Folgejahr", "Allowed carry-out to next year"),
-                 _h(y.allowed_carry_out, lang), co))
-    if y.dropped_hours:
-        rows.append(("payment_effect", L("Auswirkung der Befunde auf die Vergütung", "Effect of the findings on the payment"),
-                     _m(stake.payment_effect, lang),
-                     L(f"max(min({_h(y.billable_hours, lang)} + {_h(y.dropped_hours, lang)}{s}{_h(y.available, lang)})"
-                       f"{s}{_h(y.minimum_hours, lang)}) × {price} {MINUS} {_m(y.total_payment, lang)} = "
-                       f"{_m(stake.payment_without, lang)} {MINUS} {_m(y.total_payment, lang)} = "
-                       f"{_m(stake.payment_effect, lang)}",
-                       f"max(min({_h(y.billable_hours, lang)} + {_h(y.dropped_hours, lang)}{s}{_h(y.available, lang)})"
-                       f"{s}{_h(y.minimum_hours, lang)}) × {price} {MINUS} {_m(y.total_payment, lang)} = "
-                       f"{_m(stake.payment_without, lang)} {MINUS} {_m(y.total_payment, lang)} = "
-                       f"{_m(stake.payment_effect, lang)}")))
-    return rows
-
-
-def claim_rows(y: YearLedger, lang: str) -> list[tuple[str, str, str, str, str]]:
-    """(key, label, claimed, computed, claimed − computed) for the invoice.yaml claim."""
-    L = lambda de, en: _t(lang, de, en)  # noqa: E731
-    na = "–"
-
-    def hours(v):
-        return na if v is None else _h(v, lang)
-
-    def signed(claimed, computed, fmt):
-        if claimed is None:
-            return na
-        diff = claimed - computed
-        text = fmt(abs(diff), lang)
-        return ("+" if diff > 0 else MINUS if diff < 0 else "") + text
-
-    return [
-        ("billed_hours", L("Abgerechnete Stunden", "Billed hours"), hours(y.claimed_billed_hours),
-         _h(y.payable_hours, lang), signed(y.claimed_billed_hours, y.payable_hours, _h)),
-        ("carry_in", L("Übertrag aus dem Vorjahr", "Carry-in"), hours(y.claimed_carry_in),
-         _h(y.carry_in, lang), signed(y.claimed_carry_in, y.carry_in, _h)),
-        ("carry_out", L("Übertrag ins Folgejahr", "Carry-out"), hours(y.claimed_carry_out),
-         _h(y.allowed_carry_out, lang), signed(y.claimed_carry_out, y.allowed_carry_out, _h)),
-        ("settlement", L("Ausgleichszahlung", "Settlement payment"),
-         na if y.claimed_settlement is None else _m(y.claimed_settlement, lang),
-         _m(y.settlement_amount, lang), signed(y.claimed_settlement, y.settlement_amount, _m)),
-    ]
-
-
-def prephase_rows(p: PrePhaseLedger, lang: str) -> list[tuple[str, str, str, str]]:
-    L = lambda de, en: _t(lang, de, en)  # noqa: E731
-    price = fmt_money(p.price_per_place_month, lang)
-    n = len(p.months)
-    return [
-        ("places", L("Eingekaufte Plätze", "Places purchased"), str(p.places), ""),
-        ("minimum_places", L("Mindestplätze", "Minimum places"), _places(p.minimum_places, lang),
-         f"{_share(p.minimum_share, lang)} × {p.places} = {_places(p.minimum_places, lang)}"),
-        ("monthly_installment", L("Monatlicher Abschlag", "Monthly installment"), _m(p.monthly_installment, lang),
-         f"{_places(p.minimum_places, lang)} × {price} = {_m(p.monthly_installment, lang)}"),
-        ("minimum_total", L("Mindestvergütung", "Minimum payment"), _m(p.minimum_total, lang),
-         L(f"{n} Monate × {_places(p.minimum_places, lang)} × {price} = {_m(p.minimum_total, lang)}",
-           f"{n} months × {_places(p.minimum_places, lang)} × {price} = {_m(p.minimum_total, lang)}")),
-        ("peak_occupancy", L("Höchste Belegung", "Peak occupancy"), str(p.peak_occupancy),
-         L("höchste Zahl an einem Tag aktiver Teilnehmender (participants.csv, VP)",
-           "most participants active on one day (participants.csv, VP)")),
-        ("total_amount", L("Vergütung nach Belegung", "Payment by occupancy"), _m(p.total_amount, lang),
-         L(f"Σ Monate: min(max(Belegung{_sep(lang)}{_places(p.minimum_places, lang)}){_sep(lang)}{p.places}) × {price}",
-           f"Σ months: min(max(occupancy, {_places(p.minimum_places, lang)}), {p.places}) × {price}")),
-    ]
 
 
 # --- text -----------------------------------------------------------------------------
@@ -244,128 +64,110 @@ def _table(title: str | None, columns: list[tuple[str, str]]) -> Table:
 
 
 def _render_text(ledger: Ledger, lang: str, months: bool, years: list[YearLedger], with_rest: bool) -> str:
-    L = lambda de, en: _t(lang, de, en)  # noqa: E731
+    def word(key: str, **values) -> str:
+        return t(key, lang).format(**values) if values else t(key, lang)
+
+    def columns(*spec: tuple[str, str]) -> list[tuple[str, str]]:
+        return [(word(key), justify) for key, justify in spec]
+
+    def hours(value) -> str:
+        return hours_text(value, lang)
+
+    def money(value) -> str:
+        return money_text(value, lang)
+
+    def period(first: date, last: date) -> str:
+        return f"{date_text(first, lang)} – {date_text(last, lang)}"
+
+    figure_columns = columns(("lg_col_figure", "left"), ("lg_col_value", "right"), ("lg_col_calculation", "left"))
     console, buf = _console()
     if not ledger.contract_id and not ledger.years and not ledger.prephases:
-        return L("Kein Vertrag: contract.yaml fehlt oder ist ungültig; kein Stundenkonto berechnet.\n",
-                 "No contract: contract.yaml is missing or invalid; no ledger computed.\n")
+        return word("lg_no_contract") + "\n"
     cid, group_hours = printable(ledger.contract_id), printable(ledger.group_hours)  # from the bundle
-    console.print(L(f"Stundenkonto Vertrag {cid}", f"Hour ledger of contract {cid}"))
-    console.print(L(
-        f"Parameter: group_hours = {group_hours}, carry_in_may_roll = {'ja' if ledger.carry_in_may_roll else 'nein'}",
-        f"Parameters: group_hours = {group_hours}, carry_in_may_roll = {'yes' if ledger.carry_in_may_roll else 'no'}",
-    ) + "".join(f", {name} = {fmt_value(list(v) if isinstance(v, tuple) else v, lang)}"
-                for name, v in ledger.parameters.items() if name not in ("group_hours", "carry_in_may_roll")))
+    console.print(word("lg_title", contract=cid))
+    console.print(f"{word('lg_parameters')}: group_hours = {group_hours}, carry_in_may_roll = "
+                  f"{word('yes' if ledger.carry_in_may_roll else 'no')}"
+                  + "".join(f", {name} = {fmt_value(list(v) if isinstance(v, tuple) else v, lang)}"
+                            for name, v in ledger.parameters.items()
+                            if name not in ("group_hours", "carry_in_may_roll")))
     if ledger.overrides:  # a relaxed limit is never hidden
-        console.print(L("Abweichende Parameter (gelten für diese Berechnung):",
-                        "Parameters overridden (in force for this computation):"))
+        console.print(word("lg_overrides"))
         for o in ledger.overrides:
             console.print(f"  - {printable(o.text(lang))}")
     if not ledger.years:
-        console.print(L("Keine Stundenkontingente im Vertrag.", "No hour contingents in the contract."))
+        console.print(word("lg_no_contingents"))
     if len(years) > 1:
         console.print()
-        summary = _table(L("Übersicht", "Overview"), [
-            (L("Jahr", "Year"), "right"), (L("Kontingent", "Contingent"), "right"),
-            (L("Übertrag ein", "Carry-in"), "right"), (L("Abrechenbar", "Billable"), "right"),
-            (L("Vergütbar", "Payable"), "right"), (L("Mindestabnahme", "Minimum"), "right"),
-            (L("Ausgleichszahlung", "Settlement"), "right"), (L("Übertrag aus", "Carry-out"), "right"),
-        ])
+        summary = _table(word("lg_overview"), columns(
+            ("lg_col_year", "right"), ("lg_col_contingent", "right"), ("lg_col_carry_in", "right"),
+            ("lg_col_billable", "right"), ("lg_col_payable", "right"), ("lg_col_minimum", "right"),
+            ("lg_col_settlement", "right"), ("lg_col_carry_out", "right")))
         for y in years:
-            summary.add_row(str(y.year), _h(y.contingent, lang), _h(y.carry_in, lang), _h(y.billable_hours, lang),
-                            _h(y.payable_hours, lang), _h(y.minimum_hours, lang), _m(y.settlement_amount, lang),
-                            _h(y.allowed_carry_out, lang))
+            summary.add_row(str(y.year), hours(y.contingent), hours(y.carry_in), hours(y.billable_hours),
+                            hours(y.payable_hours), hours(y.minimum_hours), money(y.settlement_amount),
+                            hours(y.allowed_carry_out))
         console.print(summary)
     for y in years:
         console.print()
-        table = _table(
-            L(f"Vertragsjahr {y.year}: {_d(y.start, lang)} – {_d(y.end, lang)}",
-              f"Contract year {y.year}: {_d(y.start, lang)} – {_d(y.end, lang)}"),
-            [(L("Position", "Figure"), "left"), (L("Wert", "Value"), "right"), (L("Berechnung", "Calculation"), "left")],
-        )
+        table = _table(word("lg_year_title", year=y.year, start=date_text(y.start, lang), end=date_text(y.end, lang)),
+                       figure_columns)
         for _key, label, value, formula in year_rows(y, lang):
             table.add_row(label, value, formula)
         console.print(table)
         if y.has_claim:
             console.print()
-            claim = _table(
-                L(f"Rechnung (invoice.yaml) für Vertragsjahr {y.year}", f"Invoice (invoice.yaml) for contract year {y.year}"),
-                [(L("Position", "Figure"), "left"), (L("Rechnung", "Claimed"), "right"),
-                 (L("Berechnet", "Computed"), "right"), (L("Abweichung (Rechnung − berechnet)", "Claimed − computed"), "right")],
-            )
+            claim = _table(word("lg_claim_title", year=y.year), columns(
+                ("lg_col_figure", "left"), ("lg_col_claimed", "right"), ("lg_col_computed", "right"),
+                ("lg_col_claim_diff", "right")))
             for _key, label, claimed, computed, diff in claim_rows(y, lang):
                 claim.add_row(label, claimed, computed, diff)
             console.print(claim)
         if months:
             console.print()
-            mt = _table(L(f"Vertragsjahr {y.year} nach Monaten", f"Contract year {y.year} by month"), [
-                (L("Monat", "Month"), "left"), (L("Dokumentiert", "Documented"), "right"),
-                (L("Nicht erbracht", "Not delivered"), "right"),
-                (L("Nicht abrechenbar", "Unbillable"), "right"), (L("Abrechenbar", "Billable"), "right"),
-            ])
+            month_table = _table(word("lg_year_months_title", year=y.year), columns(
+                ("lg_col_month", "left"), ("lg_col_documented", "right"), ("lg_col_not_delivered", "right"),
+                ("lg_col_dropped", "right"), ("lg_col_billable", "right")))
             for m in y.months:
-                mt.add_row(m.month, _h(m.documented, lang), _h(m.not_delivered, lang), _h(m.dropped, lang),
-                           _h(m.billable, lang))
-            mt.add_row(L("Summe", "Total"), _h(y.documented_hours, lang), _h(y.not_delivered_hours, lang),
-                       _h(y.dropped_hours, lang), _h(y.billable_hours, lang))
-            console.print(mt)
+                month_table.add_row(m.month, hours(m.documented), hours(m.not_delivered), hours(m.dropped),
+                                    hours(m.billable))
+            month_table.add_row(word("lg_total"), hours(y.documented_hours), hours(y.not_delivered_hours),
+                                hours(y.dropped_hours), hours(y.billable_hours))
+            console.print(month_table)
     if with_rest:
         for p in ledger.prephases:
             console.print()
-            table = _table(
-                L(f"Vorphase {p.index}: {_d(p.start, lang)} – {_d(p.end, lang)}",
-                  f"Pre-phase {p.index}: {_d(p.start, lang)} – {_d(p.end, lang)}"),
-                [(L("Position", "Figure"), "left"), (L("Wert", "Value"), "right"),
-                 (L("Berechnung", "Calculation"), "left")],
-            )
+            table = _table(word("lg_prephase_title", index=p.index, start=date_text(p.start, lang),
+                                end=date_text(p.end, lang)), figure_columns)
             for _key, label, value, formula in prephase_rows(p, lang):
                 table.add_row(label, value, formula)
             console.print(table)
             if p.months_over_places:
-                console.print(L(
-                    f"Belegung über den eingekauften Plätzen (nicht vergütet) in: {', '.join(p.months_over_places)}",
-                    f"Occupancy above the places purchased (not paid) in: {', '.join(p.months_over_places)}"))
+                console.print(word("lg_over_places", months=", ".join(p.months_over_places)))
             if months:
                 console.print()
-                mt = _table(L(f"Vorphase {p.index} nach Monaten", f"Pre-phase {p.index} by month"), [
-                    (L("Monat", "Month"), "left"), (L("Zeitraum", "Period"), "left"),
-                    (L("Belegung", "Occupancy"), "right"), (L("Vergütete Plätze", "Paid places"), "right"),
-                    (L("Betrag", "Amount"), "right"),
-                ])
+                month_table = _table(word("lg_prephase_months_title", index=p.index), columns(
+                    ("lg_col_month", "left"), ("lg_col_period", "left"), ("lg_col_occupancy", "right"),
+                    ("lg_col_paid_places", "right"), ("lg_col_amount", "right")))
                 for m in p.months:
-                    mt.add_row(m.month, f"{_d(m.first, lang)} – {_d(m.last, lang)}", str(m.occupancy),
-                               _places(m.payable_places, lang), _m(m.amount, lang))
-                mt.add_row(L("Summe", "Total"), "", "", "", _m(p.total_amount, lang))
-                console.print(mt)
+                    month_table.add_row(m.month, period(m.first, m.last), str(m.occupancy),
+                                        places_text(m.payable_places, lang), money(m.amount))
+                month_table.add_row(word("lg_total"), "", "", "", money(p.total_amount))
+                console.print(month_table)
         if ledger.unassigned_services:
             console.print()
             more = " …" if len(ledger.unassigned_services) > 10 else ""
             ids = printable(", ".join(ledger.unassigned_services[:10])) + more
-            console.print(L(
-                f"Leistungen (BP) außerhalb aller Vertragsjahre, keinem Jahr zugerechnet: "
-                f"{_h(ledger.unassigned_hours, lang)} ({ids})",
-                f"Services (BP) outside every contract year, counted in no year: "
-                f"{_h(ledger.unassigned_hours, lang)} ({ids})"))
+            console.print(word("lg_unassigned", hours=hours(ledger.unassigned_hours), ids=ids))
     if ledger.unmatched_claim_year is not None:
-        claimed = int_text(ledger.unmatched_claim_year)
         console.print()
-        console.print(L(f"invoice.yaml nennt Vertragsjahr {claimed}, für das kein Kontingent besteht.",
-                        f"invoice.yaml names contract year {claimed}, which has no contingent."))
+        console.print(word("lg_unmatched_claim_year", year=int_text(ledger.unmatched_claim_year)))
     return "\n".join(line.rstrip() for line in buf.getvalue().splitlines()) + "\n"
 
 
 # --- json ------------------------------------------------------------------------------
 
-def _hs(value) -> str:
-    return str(to_decimal(value, 2))
-
-
-def _ms(value) -> str:
-    return str(to_cents(value))
-
-
-def _opt(value, conv):
-    return None if value is None else conv(value)
+def _or_none(value, as_str):
+    return None if value is None else as_str(value)
 
 
 def year_dict(y: YearLedger, lang: str, months: bool) -> dict:
@@ -373,31 +175,31 @@ def year_dict(y: YearLedger, lang: str, months: bool) -> dict:
         "year": y.year,
         "start": y.start.isoformat(),
         "end": y.end.isoformat(),
-        "contingent_hours": _hs(y.contingent),
-        "carry_in_hours": _hs(y.carry_in),
-        "available_hours": _hs(y.available),
+        "contingent_hours": hours_str(y.contingent),
+        "carry_in_hours": hours_str(y.carry_in),
+        "available_hours": hours_str(y.available),
         "service_count": y.service_count,
-        "documented_hours": _hs(y.documented_hours),
-        "not_delivered_hours": _hs(y.not_delivered_hours),
+        "documented_hours": hours_str(y.documented_hours),
+        "not_delivered_hours": hours_str(y.not_delivered_hours),
         "not_delivered_services": list(y.not_delivered_services),
-        "dropped_hours": _hs(y.dropped_hours),
-        "dropped_hours_by_rule": {k: _hs(v) for k, v in y.dropped_hours_by_rule.items()},
+        "dropped_hours": hours_str(y.dropped_hours),
+        "dropped_hours_by_rule": {k: hours_str(v) for k, v in y.dropped_hours_by_rule.items()},
         "dropped_services": list(y.dropped_services),
-        "dropped_amount": _ms(year_stake(y).amount),
-        "dropped_amount_by_rule": {k: _ms(a) for k, (_h_, a) in year_stake(y).by_rule.items()},
-        "payment_effect": _ms(year_stake(y).payment_effect),
-        "billable_hours": _hs(y.billable_hours),
-        "payable_hours": _hs(y.payable_hours),
+        "dropped_amount": cents_str(year_stake(y).amount),
+        "dropped_amount_by_rule": {k: cents_str(a) for k, (_hours, a) in year_stake(y).by_rule.items()},
+        "payment_effect": cents_str(year_stake(y).payment_effect),
+        "billable_hours": hours_str(y.billable_hours),
+        "payable_hours": hours_str(y.payable_hours),
         "minimum_share": str(y.minimum_share),
-        "minimum_hours": _hs(y.minimum_hours),
-        "price_per_hour": _ms(y.price_per_hour),
+        "minimum_hours": hours_str(y.minimum_hours),
+        "price_per_hour": cents_str(y.price_per_hour),
         "installment_months": y.installment_months,
-        "monthly_installment": _ms(y.monthly_installment),
-        "minimum_payment": _ms(y.minimum_payment),
-        "settlement_amount": _ms(y.settlement_amount),
-        "total_payment": _ms(y.total_payment),
-        "carry_in_used": _hs(y.carry_in_used),
-        "allowed_carry_out": _hs(y.allowed_carry_out),
+        "monthly_installment": cents_str(y.monthly_installment),
+        "minimum_payment": cents_str(y.minimum_payment),
+        "settlement_amount": cents_str(y.settlement_amount),
+        "total_payment": cents_str(y.total_payment),
+        "carry_in_used": hours_str(y.carry_in_used),
+        "allowed_carry_out": hours_str(y.allowed_carry_out),
         "is_last_year": y.is_last,
         "source": {"file": y.file, "line": y.line},
         "formulas": {key: formula for key, _label, _value, formula in year_rows(y, lang) if formula},
@@ -406,21 +208,21 @@ def year_dict(y: YearLedger, lang: str, months: bool) -> dict:
     if y.has_claim:
         out["claim"] = {
             "source": {"file": y.claim_file, "line": y.claim_line},
-            "billed_hours": _opt(y.claimed_billed_hours, _hs),
-            "carry_in_hours": _opt(y.claimed_carry_in, _hs),
-            "carry_out_hours": _opt(y.claimed_carry_out, _hs),
-            "settlement_amount": _opt(y.claimed_settlement, _ms),
-            "billed_hours_diff": _opt(y.billed_hours_diff, _hs),
-            "settlement_diff": _opt(y.settlement_diff, _ms),
-            "allowed_carry_in": _hs(y.carry_in),
-            "allowed_carry_out": _hs(y.allowed_carry_out),
-            "carry_in_excess": _opt(y.carry_in_excess, _hs),
-            "carry_out_excess": _opt(y.carry_out_excess, _hs),
+            "billed_hours": _or_none(y.claimed_billed_hours, hours_str),
+            "carry_in_hours": _or_none(y.claimed_carry_in, hours_str),
+            "carry_out_hours": _or_none(y.claimed_carry_out, hours_str),
+            "settlement_amount": _or_none(y.claimed_settlement, cents_str),
+            "billed_hours_diff": _or_none(y.billed_hours_diff, hours_str),
+            "settlement_diff": _or_none(y.settlement_diff, cents_str),
+            "allowed_carry_in": hours_str(y.carry_in),
+            "allowed_carry_out": hours_str(y.allowed_carry_out),
+            "carry_in_excess": _or_none(y.carry_in_excess, hours_str),
+            "carry_out_excess": _or_none(y.carry_out_excess, hours_str),
         }
     if months:
         out["months"] = [
-            {"month": m.month, "documented_hours": _hs(m.documented), "not_delivered_hours": _hs(m.not_delivered),
-             "dropped_hours": _hs(m.dropped), "billable_hours": _hs(m.billable)}
+            {"month": m.month, "documented_hours": hours_str(m.documented), "not_delivered_hours": hours_str(m.not_delivered),
+             "dropped_hours": hours_str(m.dropped), "billable_hours": hours_str(m.billable)}
             for m in y.months
         ]
     return out
@@ -432,12 +234,12 @@ def prephase_dict(p: PrePhaseLedger, lang: str, months: bool) -> dict:
         "start": p.start.isoformat(),
         "end": p.end.isoformat(),
         "places": p.places,
-        "price_per_place_month": _ms(p.price_per_place_month),
+        "price_per_place_month": cents_str(p.price_per_place_month),
         "minimum_share": str(p.minimum_share),
-        "minimum_places": _hs(p.minimum_places),
-        "monthly_installment": _ms(p.monthly_installment),
-        "minimum_total": _ms(p.minimum_total),
-        "total_amount": _ms(p.total_amount),
+        "minimum_places": hours_str(p.minimum_places),
+        "monthly_installment": cents_str(p.monthly_installment),
+        "minimum_total": cents_str(p.minimum_total),
+        "total_amount": cents_str(p.total_amount),
         "peak_occupancy": p.peak_occupancy,
         "months_over_places": p.months_over_places,
         "source": {"file": p.file, "line": p.line},
@@ -447,14 +249,14 @@ def prephase_dict(p: PrePhaseLedger, lang: str, months: bool) -> dict:
         out["months"] = [
             {"month": m.month, "first": m.first.isoformat(), "last": m.last.isoformat(),
              "occupancy": m.occupancy, "peak_date": m.peak_date.isoformat() if m.peak_date else None,
-             "payable_places": _hs(m.payable_places), "amount": _ms(m.amount)}
+             "payable_places": hours_str(m.payable_places), "amount": cents_str(m.amount)}
             for m in p.months
         ]
     return out
 
 
 def ledger_to_dict(ledger: Ledger, lang: str = "de", months: bool = False, year: int | None = None) -> dict:
-    years = _select(ledger, year)
+    years = _select(ledger, year, lang)
     return {
         "contract_id": ledger.contract_id,
         "parameters": {"group_hours": ledger.group_hours, "carry_in_may_roll": ledger.carry_in_may_roll}
@@ -463,65 +265,42 @@ def ledger_to_dict(ledger: Ledger, lang: str = "de", months: bool = False, year:
         "parameter_overrides": [o.as_dict() for o in ledger.overrides],
         "years": [year_dict(y, lang, months) for y in years],
         "prephases": [] if year is not None else [prephase_dict(p, lang, months) for p in ledger.prephases],
-        "unassigned_hours": _hs(ledger.unassigned_hours),
+        "unassigned_hours": hours_str(ledger.unassigned_hours),
         "unassigned_services": list(ledger.unassigned_services),
-        "unmatched_claim_year": _opt(ledger.unmatched_claim_year, json_int),
+        "unmatched_claim_year": _or_none(ledger.unmatched_claim_year, json_int),
     }
 
 
 # --- csv --------------------------------------------------------------------------------
 
-YEAR_COLUMNS = [
-    ("contract_id", "Vertrag", "contract_id"),
-    ("year", "Vertragsjahr", "year"),
-    ("start", "Beginn", "start"),
-    ("end", "Ende", "end"),
-    ("contingent", "Kontingent_h", "contingent_hours"),
-    ("carry_in", "Übertrag_ein_h", "carry_in_hours"),
-    ("available", "Verfügbar_h", "available_hours"),
-    ("documented_hours", "Dokumentiert_h", "documented_hours"),
-    ("not_delivered_hours", "Nicht_erbracht_h", "not_delivered_hours"),
-    ("dropped_hours", "Nicht_abrechenbar_h", "dropped_hours"),
-    ("dropped_amount", "Nicht_abrechenbar_Wert_EUR", "dropped_amount_eur"),
-    ("billable_hours", "Abrechenbar_h", "billable_hours"),
-    ("payable_hours", "Vergütbar_h", "payable_hours"),
-    ("minimum_hours", "Mindestabnahme_h", "minimum_hours"),
-    ("monthly_installment", "Monatsabschlag_EUR", "monthly_installment_eur"),
-    ("minimum_payment", "Mindestvergütung_EUR", "minimum_payment_eur"),
-    ("settlement_amount", "Ausgleichszahlung_EUR", "settlement_amount_eur"),
-    ("total_payment", "Vergütung_EUR", "total_payment_eur"),
-    ("allowed_carry_out", "Übertrag_aus_zulässig_h", "allowed_carry_out_hours"),
-    ("payment_effect", "Auswirkung_Befunde_EUR", "payment_effect_eur"),
-    ("claimed_billed_hours", "Rechnung_Stunden_h", "claimed_billed_hours"),
-    ("claimed_carry_in", "Rechnung_Übertrag_ein_h", "claimed_carry_in_hours"),
-    ("claimed_carry_out", "Rechnung_Übertrag_aus_h", "claimed_carry_out_hours"),
-    ("claimed_settlement", "Rechnung_Ausgleich_EUR", "claimed_settlement_eur"),
-    ("billed_hours_diff", "Abweichung_Stunden_h", "billed_hours_diff"),
-    ("settlement_diff", "Abweichung_Ausgleich_EUR", "settlement_diff_eur"),
-]
-MONTH_COLUMNS = [
-    ("contract_id", "Vertrag", "contract_id"),
-    ("year", "Vertragsjahr", "year"),
-    ("month", "Monat", "month"),
-    ("documented", "Dokumentiert_h", "documented_hours"),
-    ("not_delivered", "Nicht_erbracht_h", "not_delivered_hours"),
-    ("dropped", "Nicht_abrechenbar_h", "dropped_hours"),
-    ("billable", "Abrechenbar_h", "billable_hours"),
-]
-_MONEY = {"monthly_installment", "minimum_payment", "settlement_amount", "total_payment", "claimed_settlement",
-          "settlement_diff", "dropped_amount", "payment_effect"}
+# column keys; the headers are the words "lgcol_<key>" of engine/report/words.py
+YEAR_COLUMNS = (
+    "contract_id", "year", "start", "end", "contingent", "carry_in", "available", "documented_hours",
+    "not_delivered_hours", "dropped_hours", "dropped_amount", "billable_hours", "payable_hours", "minimum_hours",
+    "monthly_installment", "minimum_payment", "settlement_amount", "total_payment", "allowed_carry_out",
+    "payment_effect", "claimed_billed_hours", "claimed_carry_in", "claimed_carry_out", "claimed_settlement",
+    "billed_hours_diff", "settlement_diff",
+)
+MONTH_COLUMNS = ("contract_id", "year", "month", "documented_hours", "not_delivered_hours", "dropped_hours",
+                 "billable_hours")
+MONEY_COLUMNS = {"monthly_installment", "minimum_payment", "settlement_amount", "total_payment", "claimed_settlement",
+                 "settlement_diff", "dropped_amount", "payment_effect"}
+
+
+def column_headers(columns, lang: str) -> list[str]:
+    return [t(f"lgcol_{key}", lang) for key in columns]
 
 
 def _csv_value(key: str, value, lang: str) -> str:
     if value is None:
         return ""
     if isinstance(value, date):
-        return _d(value, lang)
+        return date_text(value, lang)
     if isinstance(value, str):
         return csv_cell(value)  # text from the bundle (contract_id): never a formula
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
-    text = str(to_cents(value)) if key in _MONEY else str(to_decimal(value, 2))
+    text = str(to_cents(value)) if key in MONEY_COLUMNS else str(to_decimal(value, 2))
     return text.replace(".", ",") if lang == "de" else text
 
 
@@ -530,25 +309,25 @@ def year_values(ledger: Ledger, y: YearLedger) -> list:
     stake = year_stake(y)  # the money at stake, as the check reports it (engine/stake.py)
     computed = {"contract_id": ledger.contract_id, "dropped_amount": stake.amount,
                 "payment_effect": stake.payment_effect}
-    return [computed[k] if k in computed else getattr(y, k) for k, _de, _en in YEAR_COLUMNS]
+    return [computed[k] if k in computed else getattr(y, k) for k in YEAR_COLUMNS]
 
 
 def year_row(ledger: Ledger, y: YearLedger, lang: str) -> list[str]:
-    return [_csv_value(k, v, lang) for (k, _de, _en), v in zip(YEAR_COLUMNS, year_values(ledger, y))]
+    return [_csv_value(k, v, lang) for k, v in zip(YEAR_COLUMNS, year_values(ledger, y))]
 
 
 def _render_csv(ledger: Ledger, lang: str, months: bool, years: list[YearLedger]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, delimiter=";" if lang == "de" else ",", lineterminator="\n")
     columns = MONTH_COLUMNS if months else YEAR_COLUMNS
-    writer.writerow([de if lang == "de" else en for _key, de, en in columns])
+    writer.writerow(column_headers(columns, lang))
     for y in years:
         if months:
             for m in y.months:
                 values = {"contract_id": ledger.contract_id, "year": y.year, "month": m.month,
-                          "documented": m.documented, "not_delivered": m.not_delivered, "dropped": m.dropped,
-                          "billable": m.billable}
-                writer.writerow([_csv_value(k, values[k], lang) for k, _de, _en in columns])
+                          "documented_hours": m.documented, "not_delivered_hours": m.not_delivered,
+                          "dropped_hours": m.dropped, "billable_hours": m.billable}
+                writer.writerow([_csv_value(k, values[k], lang) for k in columns])
         else:
             writer.writerow(year_row(ledger, y, lang))
     # with the byte order mark Excel reads UTF-8 (without it, its code page: umlauts garbled)
@@ -557,13 +336,13 @@ def _render_csv(ledger: Ledger, lang: str, months: bool, years: list[YearLedger]
 
 # --- entry point ---------------------------------------------------------------------------
 
-def _select(ledger: Ledger, year: int | None) -> list[YearLedger]:
+def _select(ledger: Ledger, year: int | None, lang: str) -> list[YearLedger]:
     if year is None:
         return list(ledger.years)
     chosen = [y for y in ledger.years if y.year == year]
     if not chosen:
         have = ", ".join(str(y.year) for y in ledger.years) or "-"
-        raise LedgerYearError(f"no contract year {year} (contract years: {have})")
+        raise LedgerYearError(t("lg_no_such_year", lang).format(year=year, have=have))
     return chosen
 
 
@@ -578,7 +357,7 @@ def render_ledger(ledger: Ledger, fmt: str = "text", lang: str = "de", months: b
     lang = "en" if lang == "en" else "de"
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (use one of {', '.join(FORMATS)})")
-    years = _select(ledger, year)
+    years = _select(ledger, year, lang)
     if fmt == "json":
         return json_safe(json.dumps(ledger_to_dict(ledger, lang, months, year), ensure_ascii=False, indent=2)) + "\n"
     if fmt == "csv":

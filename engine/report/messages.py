@@ -10,6 +10,7 @@ import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from engine.report.words import t
 from schemas.facts import FAR_FUTURE, FAR_PAST
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::(money))?\}")
@@ -40,7 +41,7 @@ def fmt_money(value, lang: str) -> str:
 
 def fmt_date(value: date, lang: str) -> str:
     if value == FAR_FUTURE:
-        return "offen" if lang == "de" else "open"
+        return t("open_end", lang)
     if value == FAR_PAST:
         return "–"
     return value.strftime("%d.%m.%Y") if lang == "de" else value.isoformat()
@@ -48,7 +49,7 @@ def fmt_date(value: date, lang: str) -> str:
 
 def fmt_value(value, lang: str) -> str:
     if isinstance(value, bool):
-        return ("ja" if value else "nein") if lang == "de" else ("yes" if value else "no")
+        return t("yes" if value else "no", lang)
     if isinstance(value, date):
         return fmt_date(value, lang)
     if isinstance(value, (float, Decimal)):

@@ -14,6 +14,7 @@ from html import escape as _html_escape
 
 from engine.report.messages import fmt_money, fmt_number
 from engine.report.safe import printable
+from engine.report.words import t
 
 W, H = 680, 250
 LEFT, RIGHT, TOP, BOTTOM = 56, 120, 14, 34
@@ -34,7 +35,6 @@ def _nice_max(value: float) -> float:
 
 def hours_chart(year, lang: str) -> str:
     """Cumulative documented and billable hours per month of a contract year (engine/ledger.py YearLedger)."""
-    de = lang == "de"
     months = year.months
     cum_doc, cum_bill, d, b = [], [], Fraction(0), Fraction(0)
     for m in months:
@@ -53,8 +53,7 @@ def hours_chart(year, lang: str) -> str:
     def y(v: float) -> float:
         return TOP + ph - v / top * ph
 
-    title = (f"Vertragsjahr {year.year}: dokumentierte und abrechenbare Stunden (kumuliert) je Monat"
-             if de else f"Contract year {year.year}: documented and billable hours (cumulative) per month")
+    title = t("svg_year_chart_title", lang).format(year=year.year)
     out = [f'<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" '
            f'aria-label="{_e(title)}"><title>{_e(title)}</title>',
            f'<rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="none" stroke="#bbb"/>']
@@ -67,8 +66,8 @@ def hours_chart(year, lang: str) -> str:
         if n <= 14 or i % 2 == 0:
             out.append(f'<text x="{x(i):.1f}" y="{H - BOTTOM + 12}" text-anchor="middle" font-size="8">'
                        f'{_e(m.month[5:] + "/" + m.month[2:4])}</text>')
-    for key, value, label in (("available", available, "verfügbar" if de else "available"),
-                              ("minimum", minimum, "Mindestabnahme" if de else "minimum")):
+    for key, value, label in (("available", available, t("svg_available", lang)),
+                              ("minimum", minimum, t("svg_minimum", lang))):
         out.append(f'<line x1="{LEFT}" x2="{LEFT + pw}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
                    f'stroke="{COLORS[key]}" stroke-dasharray="5,3" stroke-width="1.5"/>'
                    f'<text x="{LEFT + pw + 4}" y="{y(value) + 3:.1f}" font-size="9" fill="{COLORS[key]}">'
@@ -77,10 +76,10 @@ def hours_chart(year, lang: str) -> str:
         if series:
             points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(series))
             out.append(f'<polyline points="{points}" fill="none" stroke="{COLORS[key]}" stroke-width="2"/>')
-    legend = (("documented", "dokumentiert (kumuliert)" if de else "documented (cumulative)"),
-              ("billable", "abrechenbar (kumuliert)" if de else "billable (cumulative)"),
-              ("available", "verfügbar = Kontingent + Übertrag" if de else "available = contingent + carry-in"),
-              ("minimum", "Mindestabnahme" if de else "minimum purchase"))
+    legend = (("documented", t("svg_documented_cumulative", lang)),
+              ("billable", t("svg_billable_cumulative", lang)),
+              ("available", t("svg_available_contingent_carry_in", lang)),
+              ("minimum", t("svg_minimum_purchase", lang)))
     lx = LEFT
     for key, label in legend:
         dash = ' stroke-dasharray="5,3"' if key in ("available", "minimum") else ""
@@ -93,14 +92,13 @@ def hours_chart(year, lang: str) -> str:
 
 def rules_chart(rows: list[tuple[str, int, Decimal]], lang: str) -> str:
     """Per rule: (rule id, findings, euros at stake): a grey bar for the findings, a blue one for the euros."""
-    de = lang == "de"
     if not rows:
         return ""
     label_w, bar_w, row_h = 200, 300, 22
     height = TOP + row_h * len(rows) + 24
     most = max(n for _, n, _ in rows) or 1
     most_eur = max((a for _, _, a in rows), default=Decimal(0)) or Decimal(1)
-    title = "Befunde und nicht abrechenbarer Betrag je Regel" if de else "Findings and unbillable amount per rule"
+    title = t("svg_findings_and_unbillable_amount_per_rule", lang)
     out = [f'<svg class="chart" viewBox="0 0 {W} {height}" width="{W}" height="{height}" role="img" '
            f'aria-label="{_e(title)}"><title>{_e(title)}</title>']
     for i, (rule, count, amount) in enumerate(rows):
@@ -111,12 +109,12 @@ def rules_chart(rows: list[tuple[str, int, Decimal]], lang: str) -> str:
                    f'<rect x="{label_w}" y="{top + 2}" width="{cw:.1f}" height="8" fill="{COLORS["count"]}"/>'
                    f'<rect x="{label_w}" y="{top + 11}" width="{aw:.1f}" height="8" fill="{COLORS["amount"]}"/>'
                    f'<text x="{label_w + max(cw, aw) + 6:.1f}" y="{top + 14}" font-size="9">'
-                   f'{count} {"Befunde" if de and count != 1 else "Befund" if de else "findings" if count != 1 else "finding"}'
+                   f'{count} {t("finding" if count == 1 else "findings", lang)}'
                    f'{" · " + _e(fmt_money(amount, lang)) if amount else ""}</text>')
     ly = TOP + row_h * len(rows) + 12
     out.append(f'<rect x="{label_w}" y="{ly - 7}" width="12" height="8" fill="{COLORS["count"]}"/>'
-               f'<text x="{label_w + 16}" y="{ly}" font-size="9">{"Befunde" if de else "findings"}</text>'
+               f'<text x="{label_w + 16}" y="{ly}" font-size="9">{t("findings", lang)}</text>'
                f'<rect x="{label_w + 90}" y="{ly - 7}" width="12" height="8" fill="{COLORS["amount"]}"/>'
                f'<text x="{label_w + 106}" y="{ly}" font-size="9">'
-               f'{"nicht abrechenbar (€)" if de else "unbillable (EUR)"}</text></svg>')
+               f'{t("svg_unbillable_eur", lang)}</text></svg>')
     return "".join(out)

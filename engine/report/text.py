@@ -139,7 +139,7 @@ def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()
     """One line per bundle and a total, after the per-bundle reports; then the bundles not checked."""
     names = [printable(r.submission) for r in results]
     width = max(len(n) for n in names)
-    unbillable, value = ("nicht abrechenbar", "Wert") if lang == "de" else ("unbillable", "value")
+    unbillable, value = t("unbillable", lang), t("value", lang)
     lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
              f"{t('infos', lang):>8}  {unbillable:>17}  {value:>14}"]
     hours_total, amount_total = Decimal("0.00"), Decimal("0.00")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 from engine.report.messages import fmt_date, fmt_value
+from engine.report.words import t
 from schemas.finding import Evidence, ParameterValue
 
 
@@ -12,27 +13,24 @@ def _v(value, lang: str) -> str:
 
 
 def origin_text(p: ParameterValue, lang: str) -> str:
-    de = lang == "de"
     period = []
     if p.valid_from is not None:
-        period.append(("gültig ab " if de else "valid from ") + fmt_date(p.valid_from, lang))
+        period.append((t("why_valid_from", lang)) + fmt_date(p.valid_from, lang))
     if p.valid_to is not None:
-        period.append(("bis " if de else "to ") + fmt_date(p.valid_to, lang))
+        period.append((t("why_to", lang)) + fmt_date(p.valid_to, lang))
     why = ""
     if period and p.dated_by and p.on is not None:
-        why = (", da " if de else ", as ") + f"{p.dated_by} = {fmt_date(p.on, lang)}"
+        why = (t("why_as", lang)) + f"{p.dated_by} = {fmt_date(p.on, lang)}"
     if p.origin == "override":
-        who = ({"auditor": "Prüfer", "contract": "Einreichung"} if de else
-               {"auditor": "auditor", "contract": "submission"}).get(p.set_by, p.set_by)
+        who = t(f"why_set_by_{p.set_by}", lang) if p.set_by in ("auditor", "contract") else p.set_by
         where = f"{p.file}:{p.line}" if p.file else ""
-        head = (f"abweichend gesetzt von {who}" if de else f"overridden by the {who}") + (f", {where}" if where else "")
+        head = t("why_overridden_by", lang).format(who=who) + (f", {where}" if where else "")
         return head + (", " + " ".join(period) + why if period else "")
     if p.origin == "dated":
         return " ".join(period) + why
     if p.dated_by and p.on is not None:
-        return (f"Vorgabe der Regel, kein datierter Wert für {p.dated_by} = {fmt_date(p.on, lang)}" if de
-                else f"rule default, no dated value for {p.dated_by} = {fmt_date(p.on, lang)}")
-    return "Vorgabe der Regel" if de else "rule default"
+        return t("why_default_not_dated", lang).format(field=p.dated_by, on=fmt_date(p.on, lang))
+    return t("why_rule_default", lang)
 
 
 def parameter_text(p: ParameterValue, lang: str) -> str:

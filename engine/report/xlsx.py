@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from engine.report.columns import finding_rows, headers
 from engine.ledger import to_cents, to_decimal
-from engine.report.ledger import _MONEY, YEAR_COLUMNS, year_values
+from engine.report.ledger import MONEY_COLUMNS, YEAR_COLUMNS, column_headers, year_values
 from engine.report.safe import printable
 from engine.report.words import t
 
@@ -87,7 +87,7 @@ def _ledger_rows(results: list) -> list[list]:
         if r.ledger is None:
             continue
         for y in r.ledger.years:
-            rows.append([r.submission] + [_ledger_value(key, value) for (key, _de, _en), value
+            rows.append([r.submission] + [_ledger_value(key, value) for key, value
                                           in zip(YEAR_COLUMNS, year_values(r.ledger, y))])
     return rows
 
@@ -96,7 +96,7 @@ def _ledger_value(key: str, value):
     """A ledger figure as a cell value: money to the cent, hours to two places (as the ledger's CSV)."""
     if value is None or isinstance(value, (str, date, int)):
         return value
-    return to_cents(value) if key in _MONEY else to_decimal(value, 2)
+    return to_cents(value) if key in MONEY_COLUMNS else to_decimal(value, 2)
 
 
 def render_findings_xlsx(results: list, lang: str, titles: dict, failed: list[tuple[str, str]] = ()) -> bytes:
@@ -109,7 +109,7 @@ def render_findings_xlsx(results: list, lang: str, titles: dict, failed: list[tu
            widths={4: 40, 10: 80, 11: 40})
     _table(wb.create_sheet(t("sheet_summary", lang)), [t(w, lang) for w in SUMMARY_WORDS],
            _summary_rows(results, lang, failed), lang, widths={1: 30, 2: 20, 7: 60, 8: 30})
-    ledger_head = [t("col_submission", lang)] + [de if lang == "de" else en for _k, de, en in YEAR_COLUMNS]
+    ledger_head = [t("col_submission", lang)] + column_headers(YEAR_COLUMNS, lang)
     _table(wb.create_sheet(t("sheet_ledger", lang)), ledger_head, _ledger_rows(results), lang)
     buf = io.BytesIO()
     wb.save(buf)
