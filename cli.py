@@ -241,6 +241,8 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     # waivers, then the baseline, on every finding; then the rules selected (their waived and resolved too)
     info = prepare(results, waivers, baseline, today=as_of, waivers_file=waivers_file)
     results = [selection.select_rules(r, list(only_rules), list(skip_rules)) for r in results]
+    if only_rules or skip_rules:
+        info.rule_selection = {"rule": list(only_rules), "skip_rule": list(skip_rules)}
     # bundles not checked are named in the report too, not only on stderr
     failed = [(o.path, o.error_de if lang == "de" else o.error_en) for o in unreadable]
     shown = [selection.at_least(r, min_severity) for r in results]

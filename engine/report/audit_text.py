@@ -58,10 +58,20 @@ def status_tag(f: Finding, lang: str) -> str:
     return ""
 
 
+def selection_text(selection: dict, lang: str) -> str:
+    """The rule selection in force (``--rule``/``--skip-rule``) as one sentence, or "" without one."""
+    if not selection:
+        return ""
+    which = ", ".join([f"--rule {r}" for r in selection.get("rule", [])]
+                      + [f"--skip-rule {r}" for r in selection.get("skip_rule", [])])
+    return t("selection_note", lang).format(which=printable(which))
+
+
 def summary_lines(result, lang: str) -> list[str]:
     de = lang == "de"
     stake = result.stake
-    out = [f"[bold]{'Nicht abrechenbar' if de else 'Unbillable'}:[/bold] {hours(stake.hours, lang)}, "
+    note = selection_text(result.selection, lang)
+    out = ([f"[yellow]{escape(note)}[/yellow]"] if note else []) + [f"[bold]{'Nicht abrechenbar' if de else 'Unbillable'}:[/bold] {hours(stake.hours, lang)}, "
            f"{'Wert' if de else 'value'} {escape(fmt_money(stake.amount, lang))} "
            f"({'Auswirkung auf die Vergütung' if de else 'effect on the payment'}: "
            f"{escape(fmt_money(stake.payment_effect, lang))})"]

@@ -15,6 +15,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from engine.audit import status_counts
+from engine.report.audit_text import selection_text
 from engine.ledger import to_decimal
 from engine.report.html_ledger import ledger_html
 from engine.report.html_parts import escape, table
@@ -177,8 +178,11 @@ def _summary(result, lang: str) -> str:
         rows.append([escape(f"{'Vertragsjahr' if de else 'Contract year'} {y.year}: "
                             f"{'nicht abrechenbar' if de else 'unbillable'} / {'Auswirkung' if de else 'effect'}"),
                      (f"{_h(y.hours, lang)} · {_m(y.amount, lang)} / {_m(y.payment_effect, lang)}", "num")])
-    return (f"<h3>{escape(t('summary', lang))}</h3>" + table([("", ""), ("", "num")], rows, "kv").replace(
-        "<thead><tr><th></th><th class='num'></th></tr></thead>", ""))
+    note = selection_text(result.selection, lang)
+    return (f"<h3>{escape(t('summary', lang))}</h3>"
+            + (f"<p class='warning'>{escape(note)}</p>" if note else "")
+            + table([("", ""), ("", "num")], rows, "kv").replace(
+                "<thead><tr><th></th><th class='num'></th></tr></thead>", ""))
 
 
 def _rule_totals(result, groups, order, lang: str, titles, anchor: str) -> str:

@@ -38,6 +38,10 @@ TEXT: dict[str, dict[str, str]] = {
     "message": {"de": "Befund", "en": "Finding"},
     "overrides": {"de": "Abweichende Parameter (gelten für diese Prüfung)",
                   "en": "Parameters overridden (in force for this check)"},
+    "selection_note": {"de": "Regelauswahl ({which}): Befunde, Stunden und Beträge nur der gewählten Regeln; "
+                             "das Stundenkonto bleibt vollständig (alle Regeln)",
+                       "en": "rule selection ({which}): findings, hours and amounts of the selected rules only; "
+                             "the ledger stays complete (every rule)"},
     # findings table (CSV, xlsx, Markdown): engine/report/columns.py
     "col_submission": {"de": "Einreichung", "en": "submission"},
     "col_rule": {"de": "Regel", "en": "rule"},
