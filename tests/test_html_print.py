@@ -43,6 +43,36 @@ def pages(pdf: Path) -> list[str]:
     return text.split("\f")
 
 
+def border_columns(pdf: Path, page: int) -> tuple[int, int]:
+    """Rows (pixels, at 70 dpi) crossed by a thin vertical line near the content's left edge, and near its right
+    edge: a table's borders (a quote's thick bar and horizontal lines are not thin vertical lines)."""
+    out = subprocess.run(["pdftoppm", "-r", "70", "-gray", "-f", str(page), "-l", str(page), str(pdf)],
+                         check=True, capture_output=True).stdout
+    magic, w, h, _max, px = out.split(maxsplit=4)
+    assert magic == b"P5"
+    w, h = int(w), int(h)
+
+    def dark(x: int, y: int) -> bool:
+        return px[y * w + x] < 240
+
+    def thin_line(xs: range, y: int) -> bool:
+        return any(dark(x, y) and not dark(x - 2, y) and not dark(x + 2, y) for x in xs)
+
+    margin = round(14 / 25.4 * 70)  # @page margin 14 mm
+    left, right = range(margin - 3, margin + 4), range(w - margin - 5, w - margin + 3)
+    return sum(thin_line(left, y) for y in range(h)), sum(thin_line(right, y) for y in range(h))
+
+
+def test_german_header_rules_version_and_prephase_months(tmp_path):
+    text = html_report(tmp_path, FIX / "violating").read_text(encoding="utf-8")
+    assert "25 Regeln, sha256:" in text and "25 rules" not in text
+    english = html_report(tmp_path, FIX / "violating", args=("--lang", "en")).read_text(encoding="utf-8")
+    assert "25 rules, sha256:" in english
+    # the Vorphase by month: occupancy above the places purchased is marked
+    assert "vergütete Plätze" in text and "01.06.2021 – 30.06.2021" in text
+    assert "Belegung über den eingekauften Plätzen (nicht vergütet) in" in text
+
+
 def test_report_has_header_summary_ledger_and_charts(tmp_path):
     text = html_report(tmp_path, FIX / "violating").read_text(encoding="utf-8")
     for needle in ("955-0042-21", "Bildungswerk Beispiel gGmbH", "Begleitende Phase", "Datenstand", "Prüfdatum",
@@ -69,6 +99,11 @@ def test_pdf_is_a4_with_repeated_headers_page_numbers_and_totals(tmp_path):
     continued = [i for i, t in enumerate(texts) if re.search(r"Position\s+Wert\s+Berechnung", t)
                  and not re.search(r"(Vertragsjahr|Vorphase) \d+: \d\d\.", t)]
     assert continued, "no ledger table continued over a page break"
+    # tables fit the page: their right border is drawn, on every page (cut off at the page's edge it was
+    # missing entirely: a few pixels against hundreds on the left, where headings and quotes count too)
+    for page in range(1, n + 1):
+        left, right = border_columns(pdf, page)
+        assert right >= 0.4 * left, f"page {page}: left edge {left} px of lines, right edge {right} px"
 
 
 @needs_browser

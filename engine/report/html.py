@@ -23,7 +23,7 @@ from engine.report.html_style import CSS, page_css
 from engine.report.messages import fmt_date, fmt_money, fmt_number, fmt_value
 from engine.report.svg import rules_chart
 from engine.report.why import why_text
-from engine.report.words import more_findings, t
+from engine.report.words import more_findings, rules_version_text, t
 from schemas.finding import SEVERITY_RANK, Finding
 
 ZERO = Decimal("0.00")
@@ -61,7 +61,7 @@ def render_html(results: list, lang: str, titles: dict[str, dict[str, str]],
         meta += [(("Prüfdatum" if de else "Check date"), escape(fmt_date(info.check_date, lang))),
                  (("Werkzeug" if de else "Tool"), f"asa-check {escape(info.tool_version)}")]
     if results:
-        meta.append((t("rules", lang), escape(results[0].rules_version)))
+        meta.append((t("rules", lang), escape(rules_version_text(results[0].rules_version, lang))))
     if info is not None:
         meta.append((("Ausnahmen (Waivers)" if de else "Waivers"),
                      f"<code>{escape(info.waivers_file)}</code>" if info.waivers_file else "–"))
@@ -148,7 +148,7 @@ def _header(result, lang: str) -> str:
     cutoff = getattr(result, "data_cutoff", None)
     rows.append(("Datenstand (letzte Leistung)" if de else "Data cut-off (last service)",
                  escape(fmt_date(cutoff, lang) if cutoff else "–")))
-    rows.append((t("rules", lang), escape(result.rules_version)))
+    rows.append((t("rules", lang), escape(rules_version_text(result.rules_version, lang))))
     if result.ledger is not None and result.ledger.parameters:
         rows.append(("Parameter des Stundenkontos" if de else "Ledger parameters",
                      escape(", ".join(f"{k} = {fmt_value(list(v) if isinstance(v, tuple) else v, lang)}"

@@ -6,7 +6,7 @@ from fractions import Fraction
 from engine.ledger import to_decimal
 from engine.report.html_parts import escape, table
 from engine.report.ledger import claim_rows, prephase_rows, year_rows
-from engine.report.messages import fmt_date, fmt_number
+from engine.report.messages import fmt_date, fmt_money, fmt_number
 from engine.report.svg import hours_chart
 
 
@@ -53,4 +53,29 @@ def ledger_html(ledger, lang: str, anchor: str) -> str:
         rows = [[escape(label), (escape(value), "num"), escape(formula)] for _k, label, value, formula in prephase_rows(p, lang)]
         out.append(table([("Position" if de else "Figure", ""), ("Wert" if de else "Value", "num"),
                           ("Berechnung" if de else "Calculation", "")], rows))
+        out.append(_prephase_months(p, lang))
+    return "".join(out)
+
+
+def _prephase_months(p, lang: str) -> str:
+    """The Vorphase by billing month (as ``asa-check ledger --months``): occupancy, places paid, amount."""
+    de = lang == "de"
+    if not p.months:
+        return ""
+    out = []
+    if p.months_over_places:
+        out.append(f"<p class='warning'>{escape('Belegung über den eingekauften Plätzen (nicht vergütet) in' if de else 'Occupancy above the places purchased (not paid) in')}: "
+                   f"{escape(', '.join(p.months_over_places))}</p>")
+    rows = []
+    for m in p.months:
+        over = m.occupancy > p.places
+        rows.append([(escape(m.month), "nowrap"), (escape(f"{fmt_date(m.first, lang)} – {fmt_date(m.last, lang)}"), "nowrap"),
+                     (escape(str(m.occupancy)), "num warning" if over else "num"),
+                     (escape(fmt_number(to_decimal(m.payable_places, 2), lang)), "num"),
+                     (escape(fmt_money(m.amount, lang)), "num")])
+    rows.append(([("Σ", ""), ("", ""), ("", "num"), ("", "num"), (escape(fmt_money(p.total_amount, lang)), "num")],
+                 "total"))
+    out.append(table([("Monat" if de else "Month", ""), ("Zeitraum" if de else "Period", ""),
+                      ("Belegung" if de else "Occupancy", "num"), ("vergütete Plätze" if de else "paid places", "num"),
+                      ("Betrag" if de else "Amount", "num")], rows))
     return "".join(out)

@@ -21,7 +21,7 @@ from engine.report.columns import finding_rows, headers
 from engine.ledger import to_cents, to_decimal
 from engine.report.ledger import _MONEY, YEAR_COLUMNS, year_values
 from engine.report.safe import printable
-from engine.report.words import t
+from engine.report.words import rules_version_text, t
 
 DATE_FORMAT = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 NUMBER_FORMAT = "#,##0.00"
@@ -73,7 +73,7 @@ def _summary_rows(results: list, lang: str, failed) -> list[list]:
         omitted = sum(sum(v.values()) for v in r.omitted.values())
         overrides = "; ".join(a.text(lang) for a in r.overrides)
         rows.append([r.submission, t("checked", lang), s["error"], s["warning"], s["info"], omitted,
-                     overrides, r.rules_version])
+                     overrides, rules_version_text(r.rules_version, lang)])
     for name, why in failed:
         rows.append([name, f"{t('bundle_not_checked', lang)}: {why}", None, None, None, None, "", ""])
     return rows
