@@ -28,8 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-import yaml
-
+from engine.auditor_files import AuditorFileError, load_yaml
 from engine.compile import is_dated_override, value_kind
 from engine.durable_adapter import MAX_OR_BRANCHES, refusal
 from engine.read.values import parse_date
@@ -38,7 +37,6 @@ from schemas.rule import Parameter
 from schemas.submission import ATTENDANCES, Contract, InputProblem
 
 LEDGER = "ledger"
-MAX_FILE_BYTES = 1_000_000
 AUTHORITY_RANK = {"statute": 0, "tender": 1, "contract": 2}
 AUTHORITY_NAME = {"statute": ("Gesetz", "statute"), "tender": ("Ausschreibung", "tender"),
                   "contract": ("Vertrag", "contract")}
@@ -308,15 +306,8 @@ def settings_of(raw: dict, file: str, lines: dict[str, int], default_line: int, 
 
 # --- the auditor's file --------------------------------------------------------------------
 
-class ParameterFileError(Exception):
+class ParameterFileError(AuditorFileError):
     """The auditor's parameters file cannot be used: (de, en) lines ``file:line: problem``."""
-
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__("\n".join(en for _, en in problems))
-        self.problems = problems
-
-    def text(self, lang: str) -> str:
-        return "\n".join(de if lang == "de" else en for de, en in self.problems)
 
 
 def read_parameter_file(path: str | Path, ruleset) -> AuditorParameters:
@@ -325,18 +316,7 @@ def read_parameter_file(path: str | Path, ruleset) -> AuditorParameters:
 
     path = Path(path)
     name = str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ParameterFileError([(f"{name}: Datei größer als {MAX_FILE_BYTES} Bytes",
-                                       f"{name}: file larger than {MAX_FILE_BYTES} bytes")])
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}" if mark else name
-        raise ParameterFileError([(f"{where}: nicht lesbar ({type(exc).__name__})",
-                                   f"{where}: not readable ({type(exc).__name__})")]) from None
+    data, node = load_yaml(path, ParameterFileError)
     raw_lines = _line_map(node) if node is not None else {}
     lines = {".".join(str(p) for p in k[1:]): v for k, v in raw_lines.items() if k[:1] == ("parameters",)}
     return auditor_parameters(data, name, lines, ruleset)

@@ -28,22 +28,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from engine.auditor_files import AuditorFileError, load_yaml
 from schemas.finding import Finding, WaiverRef
 
-MAX_FILE_BYTES = 1_000_000
 REQUIRED = ("reason", "approved_by", "reference", "expires")
 KEYS = {"id", "finding", "rule", "entity", "from", "to", "submission", *REQUIRED}
 
 
-class WaiverFileError(Exception):
-    def __init__(self, problems: list[tuple[str, str]]):
-        super().__init__(problems[0][1])
-        self.problems = problems
-
-    def text(self, lang: str) -> str:
-        return "\n".join(de if lang == "de" else en for de, en in self.problems)
+class WaiverFileError(AuditorFileError):
+    """The waivers file cannot be used (a usage error naming file:line: field)."""
 
 
 @dataclass(frozen=True)
@@ -123,18 +116,7 @@ def read_waivers(path: str | Path) -> list[Waiver]:
     """The waivers of ``path``; raises WaiverFileError naming file:line: field for every problem."""
     path = Path(path)
     name = str(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise WaiverFileError([(f"{name}: Datei größer als {MAX_FILE_BYTES} Bytes",
-                                    f"{name}: file larger than {MAX_FILE_BYTES} bytes")])
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{name}:{mark.line + 1}" if mark else name
-        raise WaiverFileError([(f"{where}: nicht lesbar ({type(exc).__name__})",
-                                f"{where}: not readable ({type(exc).__name__})")]) from None
+    data, node = load_yaml(path, WaiverFileError)
     if not isinstance(data, dict) or set(data) != {"waivers"} or not isinstance(data["waivers"], list):
         raise WaiverFileError([(f"{name}:1: erwartet genau den Schlüssel waivers: mit einer Liste",
                                 f"{name}:1: expected exactly the key waivers: holding a list")])
