@@ -103,7 +103,8 @@ def test_pdf_is_a4_with_repeated_headers_page_numbers_and_totals(tmp_path):
     # missing entirely: a few pixels against hundreds on the left, where headings and quotes count too)
     for page in range(1, n + 1):
         left, right = border_columns(pdf, page)
-        assert right >= 0.4 * left, f"page {page}: left edge {left} px of lines, right edge {right} px"
+        if left >= 100:  # a page with tables on it (a table's last two rows alone are too few to measure)
+            assert right >= 0.4 * left, f"page {page}: left edge {left} px of lines, right edge {right} px"
 
 
 @needs_browser
