@@ -55,3 +55,15 @@ def test_a_waiver_expires_per_as_of(tmp_path):
 def test_a_bad_as_of_is_a_usage_error():
     r = run("check", FIX / "violating", "--as-of", "30.02.2026")
     assert r.exit_code == 2 and "JJJJ-MM-TT" in r.output and "Traceback" not in r.output
+
+
+def test_as_of_from_the_configuration_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "asa-check.toml").write_text("[check]\nas-of = 2025-06-30  # a TOML date\n", encoding="utf-8")
+    doc = json.loads(run("check", FIX / "compliant", "--format", "json").output)
+    assert doc["audit"]["check_date"] == "2025-06-30"
+    (tmp_path / "asa-check.toml").write_text('as-of = "01.07.2025"\n', encoding="utf-8")
+    doc = json.loads(run("check", FIX / "compliant", "--format", "json").output)
+    assert doc["audit"]["check_date"] == "2025-07-01"
+    flag = json.loads(run("check", FIX / "compliant", "--format", "json", "--as-of", "2024-01-02").output)
+    assert flag["audit"]["check_date"] == "2024-01-02"  # the flag wins
