@@ -124,6 +124,11 @@ def test_totals_at_stake_follow_the_rule_selection(selection):
     text = run("check", FIX / "violating", *selection).output
     assert "Regelauswahl" in text and "Stundenkonto bleibt vollständig" in text
     assert "Regelauswahl" in run("check", FIX / "violating", "--format", "html", *selection).output
+    assert "rule selection" in run("check", FIX / "violating", "--format", "junit", *selection).output
+    sarif = json.loads(run("check", FIX / "violating", "--format", "sarif", *selection).output)
+    [sarif_run] = sarif["runs"]
+    assert sarif_run["properties"]["audit"]["rule_selection"] == doc["audit"]["rule_selection"]
+    assert sarif_run["properties"]["atStake"][0]["amount"] == stake["amount"]
 
 
 def test_selecting_every_rule_keeps_the_ledger_totals(ruleset):
