@@ -146,3 +146,37 @@ def test_findings_with_the_same_message_are_totalled_in_one_row(tmp_path):
     html = html_report(tmp_path, bundle).read_text(encoding="utf-8")
     assert html.count("Ganzzahl &quot;60 min&quot; ungültig") == 1
     assert "<strong>12×</strong>" in html and "und 4 weitere" in html
+
+
+def long_id_bundle(tmp_path: Path) -> Path:
+    """fixtures/violating with one record id of 93 characters without a space (the provider writes the ids)."""
+    bundle = tmp_path / "long-id"
+    shutil.copytree(FIX / "violating", bundle)
+    services = bundle / "services.csv"
+    services.write_text(services.read_text(encoding="utf-8").replace("LN-01291", "LN-" + "verylongidentifier" * 5),
+                        encoding="utf-8")
+    return bundle
+
+
+def test_a_very_long_value_gets_break_opportunities(tmp_path):
+    text = html_report(tmp_path, long_id_bundle(tmp_path)).read_text(encoding="utf-8")
+    assert "LN-verylongidentifie<wbr>rverylongidentifierv<wbr>" in text
+    assert "<wbr>" not in text.split("<body>")[0]  # never inside the head (or an attribute)
+
+
+def title_height(pdf: Path) -> float:
+    """Height (pt) of the report's title word on page 1: smaller when print shrank the report to fit the page."""
+    box = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    m = re.search(r'yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">Prüfbericht<', box)
+    assert m, "title not found"
+    return float(m[2]) - float(m[1])
+
+
+@needs_browser
+def test_a_very_long_value_does_not_widen_the_tables_past_the_page(tmp_path):
+    """One long id once made its table wider than the page, and print shrank the whole report to fit."""
+    (tmp_path / "normal").mkdir()
+    normal = to_pdf(html_report(tmp_path / "normal", FIX / "violating"))
+    long_id = to_pdf(html_report(tmp_path, long_id_bundle(tmp_path)))
+    assert abs(title_height(long_id) - title_height(normal)) < 0.05 * title_height(normal)

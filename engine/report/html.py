@@ -18,7 +18,7 @@ from engine.audit import status_counts
 from engine.report.audit_text import selection_text
 from engine.ledger import to_decimal
 from engine.report.html_ledger import ledger_html
-from engine.report.html_parts import escape, table
+from engine.report.html_parts import breakable, escape, table
 from engine.report.html_style import CSS, page_css
 from engine.report.messages import fmt_date, fmt_money, fmt_number, fmt_value
 from engine.report.svg import rules_chart
@@ -73,7 +73,7 @@ def render_html(results: list, lang: str, titles: dict[str, dict[str, str]],
     if len(results) > 1:
         parts.append(_overview(results, lang))
     if failed:
-        items = "".join(f"<li><code>{escape(name)}</code>: {escape(why)}</li>" for name, why in failed)
+        items = "".join(f"<li><code>{breakable(name)}</code>: {breakable(why)}</li>" for name, why in failed)
         parts.append(f"<h2 class='error'>{escape(t('bundle_not_checked', lang))}</h2><ul>{items}</ul>")
     if info is not None and info.waivers is not None:
         parts.append(_waiver_notes(info.waivers, lang))
@@ -218,13 +218,14 @@ def _finding_rows(items: list[Finding], sev: str, lang: str, with_status: bool, 
     for f in items:
         flag = "" if f.severity == sev else f" <span class='sev {f.severity}'>({escape(t(f.severity, lang))})</span>"
         why = why_text(f.evidence, lang)
-        text = escape(f.message[lang]) + (f"<div class='why'>{'Warum' if de else 'Why'}: {escape(why)}</div>" if why else "")
+        text = breakable(f.message[lang]) + (f"<div class='why'>{'Warum' if de else 'Why'}: {breakable(why)}</div>"
+                                             if why else "")
         if waived and f.waiver is not None:
             w = f.waiver
-            text += (f"<div class='why'>{escape('Ausnahme' if de else 'Waiver')} {escape(w.id)}: {escape(w.reason)}; "
-                     f"{escape('genehmigt von' if de else 'approved by')} {escape(w.approved_by)}; {escape(w.reference)}; "
+            text += (f"<div class='why'>{escape('Ausnahme' if de else 'Waiver')} {breakable(w.id)}: {breakable(w.reason)}; "
+                     f"{escape('genehmigt von' if de else 'approved by')} {breakable(w.approved_by)}; {breakable(w.reference)}; "
                      f"{escape('bis' if de else 'until')} {escape(fmt_date(w.expires, lang))}</div>")
-        row = [f"<code>{escape(_where(f))}</code>{flag}", f"{escape(t(f.entity.type, lang))} {escape(f.entity.id)}",
+        row = [f"<code>{breakable(_where(f))}</code>{flag}", f"{escape(t(f.entity.type, lang))} {breakable(f.entity.id)}",
                text, (_h(f.hours, lang) if f.hours is not None else "–", "num"),
                (_m(f.amount, lang) if f.amount is not None else "–", "num")]
         if with_status:
@@ -249,8 +250,8 @@ def _grouped_rows(items: list[Finding], sev: str, lang: str, with_status: bool) 
         if len(same) > 1:
             more = len(same) - SHOWN_PLACES
             rest = f"<br>… {'und' if de else 'and'} {more} {'weitere' if de else 'more'}" if more > 0 else ""
-            row[0] = "<br>".join(f"<code>{escape(_where(f))}</code>" for f in same[:SHOWN_PLACES]) + rest
-            row[1] = "<br>".join(f"{escape(t(f.entity.type, lang))} {escape(f.entity.id)}"
+            row[0] = "<br>".join(f"<code>{breakable(_where(f))}</code>" for f in same[:SHOWN_PLACES]) + rest
+            row[1] = "<br>".join(f"{escape(t(f.entity.type, lang))} {breakable(f.entity.id)}"
                                  for f in same[:SHOWN_PLACES]) + rest
             row[2] = f"<strong>{len(same)}×</strong> " + row[2]
             hours = [f.hours for f in same if f.hours is not None]
@@ -312,8 +313,8 @@ def _one(result, lang: str, titles, anchor: str) -> str:
     if result.resolved:
         out.append(f"<h3>{'Behoben seit der Vergleichsbasis' if de else 'Resolved since the baseline'}</h3>")
         rows = [[f"<code class='rule'>{escape(r.get('rule', ''))}</code>", escape(t(str(r.get("severity", "")), lang)),
-                 escape(f"{_entity(r).get('type', '')} {_entity(r).get('id', '')}"),
-                 escape(r.get("message", ""))] for r in result.resolved]
+                 breakable(f"{_entity(r).get('type', '')} {_entity(r).get('id', '')}"),
+                 breakable(r.get("message", ""))] for r in result.resolved]
         out.append(table([(t("rule", lang), ""), (t("severity", lang), ""), (t("record", lang), ""),
                           (t("message", lang), "")], rows))
     out.append(ledger_html(result.ledger, lang, anchor))
