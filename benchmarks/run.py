@@ -1,4 +1,4 @@
-"""Benchmark: asa-check as shipped vs. a naive one-session engine run vs. a plain-Python floor.
+"""Benchmark: asa-check as shipped vs. a naive one-session engine run vs. two floors.
 
     python benchmarks/run.py --scale small        # ~1 minute
     python benchmarks/run.py --scale national     # ~400 contracts, ~60k participants, ~3M services
@@ -13,15 +13,23 @@ variant's process tree, sampled every 50 ms):
       session (sid), asserted in batches; stopped after --naive-limit facts, because
       it grows without bound (measured per fact, then compared per record);
   (c) floor:   read + derive + the plain-Python reference evaluation of the same
-      YAML conditions, no engine, one process.
+      YAML conditions, no engine, one process;
+  (d) vector:  the vectorised floor, benchmarks/vector_floor.py: the service rules'
+      conditions over all bundles at once with polars (needs ``pip install polars``).
 
-Prints a table with records/s, wall, peak RSS and the ratios a/b and a/c.
+Prints a table with facts/s, wall and CPU seconds (the variant's whole process
+tree), peak RSS, the load average (the machine may be shared: CPU seconds are
+the steadier figure), each variant's time per fact as a multiple of (d)'s, and
+the ratios a/b and a/c. Scales 2x and 4x (``national-2x``, ``national-4x``)
+check that time and memory grow linearly.
 """
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -31,10 +39,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+VARIANTS = ["shipped", "naive", "floor", "vector"]
 SCALES = {
     "small": {"contracts": 16, "participants": 40},
     "medium": {"contracts": 60, "participants": 150},
     "national": {"contracts": 400, "participants": 150},
+    "national-2x": {"contracts": 800, "participants": 150},
+    "national-4x": {"contracts": 1600, "participants": 150},
 }
 
 
@@ -74,6 +85,7 @@ def tree_rss_kb(pid: int) -> int:
 def measure(cmd: list[str]) -> dict:
     """Run ``cmd``; wall seconds, peak RSS of its process tree (MB), its last stdout line as JSON."""
     start = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     peak = [0]
 
@@ -86,12 +98,14 @@ def measure(cmd: list[str]) -> dict:
     sampler.start()
     out, err = proc.communicate()
     wall = time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the variant and its reaped workers
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     sampler.join()
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err[-2000:]}")
     last = [l for l in out.splitlines() if l.startswith("{")]
     info = json.loads(last[-1]) if last else {}
-    return {"wall": wall, "rss_mb": peak[0] / 1024, **info}
+    return {"wall": wall, "cpu": cpu, "rss_mb": peak[0] / 1024, "load": os.getloadavg()[0], **info}
 
 
 # --- the variants (run in a child process: python benchmarks/run.py --variant X DIR) ---
@@ -170,6 +184,16 @@ def variant_naive(data: Path, limit: int) -> dict:
     return {"facts": asserted, "findings": len(found), "failed_batches": errors}
 
 
+def variant_vector(data: Path) -> dict:
+    """(d) the vectorised floor: benchmarks/vector_floor.py (polars; services only)."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from vector_floor import run
+
+    out = run(data)
+    out.pop("per_rule")
+    return out
+
+
 def variant_floor(data: Path) -> dict:
     from engine.rules import load_rules
     from tests.reference_eval import reference_hits
@@ -210,9 +234,8 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--naive-limit", type=int, default=200_000, help="facts for the one-session run")
-    ap.add_argument("--only", nargs="+", choices=["shipped", "naive", "floor"], default=["shipped", "naive", "floor"],
-                    help="run just these variants")
-    ap.add_argument("--variant", choices=["shipped", "naive", "floor"], help=argparse.SUPPRESS)
+    ap.add_argument("--only", nargs="+", choices=VARIANTS, default=VARIANTS, help="run just these variants")
+    ap.add_argument("--variant", choices=VARIANTS, help=argparse.SUPPRESS)
     ap.add_argument("data", nargs="?", help=argparse.SUPPRESS)
     args = ap.parse_args()
 
@@ -223,12 +246,17 @@ def main() -> None:
             out = variant_shipped(data, args.jobs)
         elif args.variant == "naive":
             out = variant_naive(data, args.naive_limit)
+        elif args.variant == "vector":
+            out = variant_vector(data)
         else:
             out = variant_floor(data)
         out["inner_seconds"] = round(time.monotonic() - start, 2)
         print(json.dumps(out))
         return
 
+    if "vector" in args.only and importlib.util.find_spec("polars") is None:
+        print("(d) left out: polars is not installed (pip install polars, or pip install -e .[bench])")
+        args.only = [v for v in args.only if v != "vector"]
     data, info = generate(args.scale, args.seed)
     print(f"data: {data} ({info})", flush=True)
     me = [sys.executable, str(Path(__file__).resolve())]
@@ -238,14 +266,20 @@ def main() -> None:
         print(f"running {name} ...", flush=True)
         rows[name] = measure(me + ["--variant", name, str(data)] + extra)
     print()
-    print(f"{'variant':<34} {'facts':>10} {'findings':>9} {'wall s':>8} {'facts/s':>10} {'peak RSS MB':>12}")
+    print(f"{'variant':<38} {'facts':>9} {'findings':>8} {'wall s':>7} {'cpu s':>7} {'facts/s':>8} "
+          f"{'RSS MB':>7} {'load':>5} {'x floor (d)':>11}")
     labels = {"shipped": f"(a) asa-check, --jobs {args.jobs}", "naive": "(b) naive: one durable_rules session",
-              "floor": "(c) plain Python, no engine"}
+              "floor": "(c) plain Python, no engine", "vector": "(d) vectorised floor (polars, services)"}
     rate = {}
     for name, r in rows.items():
         rate[name] = r["facts"] / r["wall"] if r["wall"] else 0
-        print(f"{labels[name]:<34} {r['facts']:>10} {r['findings']:>9} {r['wall']:>8.1f} {rate[name]:>10.0f} "
-              f"{r['rss_mb']:>12.0f}" + (f"  ({r['failed_batches']} batches failed)" if r.get("failed_batches") else ""))
+    for name, r in rows.items():
+        # ratio per fact to the vectorised floor: how many times its time per fact
+        ratio = f"{rate['vector'] / rate[name]:.1f}x" if "vector" in rows and rate[name] else ""
+        print(f"{labels[name]:<38} {r['facts']:>9} {r['findings']:>8} {r['wall']:>7.1f} {r['cpu']:>7.1f} "
+              f"{rate[name]:>8.0f} {r['rss_mb']:>7.0f} {r['load']:>5.1f} {ratio:>11}"
+              + (f"  ({r['failed_batches']} batches failed)" if r.get("failed_batches") else ""))
+    print("load: 1-minute load average when the variant ended (2 cores, shared with other work)")
     print()
     a = rows.get("shipped")
     if a and "naive" in rows:

@@ -17,14 +17,22 @@ Pitfalls handled here (see DEVELOPERS.md):
   and reported, never swallowed;
 - values the C core cannot represent never reach it (see ``refusal``): a fact
   carrying one is left out and returned as refused, a ruleset holding one is
-  rejected; so are conditions it cannot evaluate in bounded time.
+  rejected; so are conditions it cannot evaluate in bounded time;
+- the JSON of a batch is written here, column by column (``Batch``, ``_encode``),
+  byte for byte what ``Ruleset.assert_facts`` would write with ``json.dumps``, and
+  handed to the C core's ``assert_facts`` through ``Host._handle_function`` as
+  ``Host.assert_facts`` does (internals of the pinned 2.0.28; docs/performance.md).
 """
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
+import json
 import math
 import threading
+from dataclasses import dataclass
+from json.encoder import encode_basestring as _json_text
 
 from durable import engine as _dr
 
@@ -236,8 +244,116 @@ def fact_refusal(fact: dict) -> tuple[str, str, str] | None:
     return None
 
 
-def evaluate(name: str, facts: list[dict]) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
-    """Assert ``facts`` (dicts with unique ``id``) in small sessions.
+def _column_ok(values: list) -> bool:
+    """True when every value of one column is certainly representable (checked over the column at once).
+
+    False says only: look at each value (``refusal``); it is the rare case.
+    """
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return all(map(str.isascii, values)) and max(map(len, values)) <= MAX_TEXT_CHARS
+    if kinds <= {int, bool}:
+        return -MAX_MAGNITUDE < min(values) and max(values) < MAX_MAGNITUDE
+    if kinds <= {int, bool, float}:
+        return all(v == 0 or MIN_FRACTION <= abs(v) < MAX_MAGNITUDE for v in values)
+    return False
+
+
+@dataclass
+class Batch:
+    """Facts column by column, in groups of facts with the same fields (in the same order).
+
+    ``groups``: (fields, positions, columns); ``columns[k][i]`` is field k of the
+    group's i-th fact, which is fact number ``positions[i]`` of the batch (the
+    order of assertion). Built by the caller from fact objects, or from dicts.
+    """
+
+    size: int
+    groups: list[tuple[tuple[str, ...], list[int], list[list]]]
+
+    @classmethod
+    def of_dicts(cls, facts: list[dict]) -> "Batch":
+        by_fields: dict[tuple, list[int]] = {}
+        for n, fact in enumerate(facts):
+            by_fields.setdefault(tuple(fact), []).append(n)
+        groups = []
+        for fields, positions in by_fields.items():
+            rows = [facts[n] for n in positions]
+            groups.append((fields, positions, [[row[k] for row in rows] for k in fields]))
+        return cls(len(facts), groups)
+
+
+def _suspects(fields: tuple[str, ...], columns: list[list]) -> list[int]:
+    """Facts of a group that may hold a value the C core cannot take (a superset; usually none)."""
+    if len(fields) + 1 > MAX_PROPERTIES:  # + sid
+        return list(range(len(columns[0]))) if columns else []
+    flagged: set[int] = set()
+    for column in columns:
+        if not _column_ok(column):
+            flagged.update(i for i, v in enumerate(column) if refusal(v) is not None)
+    return sorted(flagged)
+
+
+_BOOL_TEXT = {True: "true", False: "false"}
+
+
+def _json_column(values: list) -> list[str]:
+    """Each value as ``json.dumps(value, ensure_ascii=False)`` writes it (what durable_rules does per batch)."""
+    kinds = set(map(type, values))
+    if kinds == {str}:
+        return list(map(_json_text, values))
+    if kinds == {int}:
+        return list(map(int.__repr__, values))
+    if kinds == {float}:
+        return list(map(float.__repr__, values))
+    if kinds == {bool}:
+        return list(map(_BOOL_TEXT.__getitem__, values))
+    return [json.dumps(v, ensure_ascii=False) for v in values]
+
+
+def _encode(batch: Batch) -> tuple[list, list[tuple[str, str, str, str]]]:
+    """Each accepted fact's JSON text up to its ``sid`` (or, for an unusual one, its dict), and the refused facts.
+
+    The text is byte for byte what ``json.dumps`` gives for the fact dict with
+    ``sid`` added (tests/test_engine_boundary.py), so durable_rules sees the same
+    batches as when it encoded them itself; only the Python work per fact is gone.
+    """
+    texts: list = [None] * batch.size
+    refused: dict[int, tuple[str, str, str, str]] = {}
+    for fields, positions, columns in batch.groups:
+        bad = set()
+        for i in _suspects(fields, columns):
+            fact = dict(zip(fields, (column[i] for column in columns)))
+            why = fact_refusal(fact)
+            if why is not None:
+                bad.add(i)
+                refused[positions[i]] = (str(fact.get("id", "")), *why)
+        if bad:
+            keep = [i for i in range(len(positions)) if i not in bad]
+            positions = [positions[i] for i in keep]
+            columns = [[column[i] for i in keep] for column in columns]
+        if not positions:
+            continue
+        if not fields or "sid" in fields or not all(type(k) is str for k in fields):  # encoded per session
+            for n, row in zip(positions, zip(*columns) if columns else [()] * len(positions)):
+                texts[n] = dict(zip(fields, row))
+            continue
+        head = "{" + ", ".join(_json_text(k).replace("%", "%%") + ": %s" for k in fields)
+        for n, text in zip(positions, map(head.__mod__, zip(*map(_json_column, columns)))):
+            texts[n] = text
+    return texts, [refused[n] for n in sorted(refused)]
+
+
+def _assert_text(rules, text: str):
+    """``Ruleset.assert_facts`` for an already encoded batch; its exceptions carry the same message."""
+    result = _dr.durable_rules_engine.assert_facts(rules._handle, text)
+    if result[0] in (1, 2):
+        rules._handle_result(result, json.loads(text))  # raises as durable_rules does
+    return rules._handle_result(result, None)
+
+
+def evaluate(name: str, facts: list[dict] | Batch) -> tuple[list[tuple[str, str]], list[tuple[str, str, str, str]]]:
+    """Assert ``facts`` (dicts with unique ``id``, or a ``Batch`` of them) in small sessions.
 
     Returns the (rule id, fact id) hits and the refused facts as (fact id, field,
     kind, value as shown; see ``describe``): a fact holding a value the C core cannot represent is not asserted, so
@@ -246,24 +362,21 @@ def evaluate(name: str, facts: list[dict]) -> tuple[list[tuple[str, str]], list[
     """
     host = _get_host()
     hits: list[tuple[str, str]] = []
-    refused: list[tuple[str, str, str, str]] = []
-    accepted = []
-    for fact in facts:
-        why = fact_refusal(fact)
-        if why is None:
-            accepted.append(fact)
-        else:
-            refused.append((str(fact.get("id", "")), *why))
-    facts = accepted
+    texts, refused = _encode(facts if isinstance(facts, Batch) else Batch.of_dicts(facts))
+    accepted = [t for t in texts if t is not None]
     with _lock:
-        for n in range(0, len(facts), CHUNK_SIZE):
+        for n in range(0, len(accepted), CHUNK_SIZE):
             sid = f"s{next(_sid_counter)}"
-            chunk = [dict(f, sid=sid) for f in facts[n:n + CHUNK_SIZE]]
-            chunk.append({"id": _SENTINEL, "sid": sid, "type": _SENTINEL})
+            tail = ', "sid": ' + _json_text(sid) + "}"
+            items = [t + tail if type(t) is str else json.dumps(dict(t, sid=sid), ensure_ascii=False)
+                     for t in accepted[n:n + CHUNK_SIZE]]
+            items.append(json.dumps({"id": _SENTINEL, "sid": sid, "type": _SENTINEL}, ensure_ascii=False))
             host.hits = []
             host.action_errors = []
             try:
-                host.assert_facts(name, chunk)
+                rules = host.get_ruleset(name)
+                host._handle_function(rules, functools.partial(_assert_text, rules), "[" + ", ".join(items) + "]",
+                                      None)
             except MemoryError:
                 raise  # the bundle fails as a whole (exit 2), not as an incomplete report
             except Exception as exc:

@@ -12,7 +12,7 @@ from engine import durable_adapter
 from engine.compile import (
     compile_details,
     compile_rule,
-    fact_to_engine,
+    engine_columns,
     fields_used,
     resolve_param,
     ruleset_name,
@@ -136,12 +136,17 @@ class Evaluator:
 
     def _hits(self, facts: list[Fact]) -> list[tuple[str, Fact, list[int]]]:
         """(rule id, fact, indexes of the message details that hold)."""
-        by_id: dict[str, Fact] = {}
-        payload = []
+        fids = [f"{fact.fact_type}:{n}" for n, fact in enumerate(facts)]
+        by_id: dict[str, Fact] = dict(zip(fids, facts))
+        of_class: dict[type, list[int]] = {}
         for n, fact in enumerate(facts):
-            fid = f"{fact.fact_type}:{n}"
-            by_id[fid] = fact
-            payload.append(fact_to_engine(fact, fid, self.fields.get(fact.fact_type, frozenset())))
+            of_class.setdefault(type(fact), []).append(n)
+        groups = []
+        for cls, positions in of_class.items():  # column by column per fact class
+            fields, columns = engine_columns(cls, [facts[n] for n in positions], [fids[n] for n in positions],
+                                             self.fields.get(cls.fact_type, frozenset()))
+            groups.append((fields, positions, columns))
+        payload = durable_adapter.Batch(len(facts), groups)
         try:
             raw, refused = durable_adapter.evaluate(self.name, payload)
         except durable_adapter.EngineError as exc:

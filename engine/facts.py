@@ -10,6 +10,8 @@ from this module.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import repeat
+from operator import attrgetter
 from datetime import date, datetime, timedelta
 
 from engine.dates import month_key, month_range, months_after, months_counted, next_day, period_end, whole_months
@@ -307,28 +309,27 @@ def _span(s: Service) -> tuple[datetime, datetime]:
         return begin, datetime.max
 
 
-def _end_time(s: Service) -> str:
-    end = _span(s)[1]
-    return end.strftime("%H:%M") if end.date() == s.date else "24:00"
-
-
-def _overlaps(services: list[Service], key) -> dict[int, tuple[str, str]]:
+def _overlaps(services: list[Service], key, spans: list[tuple[datetime, datetime]] | None = None
+              ) -> dict[int, tuple[str, str]]:
     """Position in ``services`` -> (earlier overlapping service_id, shared key) for each group.
 
     Only the later service of an overlapping pair is flagged, so one double
     booking gives one finding (and drops the hours once). Positions, not ids:
-    two rows with one service_id are two services.
+    two rows with one service_id are two services. ``spans``: ``_span`` of each
+    service, when already computed.
     """
+    spans = spans if spans is not None else [_span(s) for s in services]
     groups = defaultdict(list)
     for i, s in enumerate(services):
         for k in key(s):
             groups[k].append(i)
     found: dict[int, tuple[str, str]] = {}
     for k in sorted(groups):
-        items = sorted(groups[k], key=lambda i: (services[i].date, services[i].start, services[i].service_id, i))
+        # (begin, id, i) orders as (date, start, id, i): begin is date and start combined
+        items = sorted(groups[k], key=lambda i: (spans[i][0], services[i].service_id, i))
         latest_end, latest_id = None, None
         for i in items:
-            begin, end = _span(services[i])
+            begin, end = spans[i]
             if latest_end is not None and begin < latest_end and i not in found:
                 found[i] = (latest_id, k)
             if latest_end is None or end > latest_end:
@@ -384,8 +385,35 @@ def weighted_minutes(minutes: int, participants: int, group_hours: str) -> int:
     return minutes * max(1, participants) if group_hours == "per_participant" else minutes
 
 
+def _first_covered(ids: tuple[str, ...], periods_of: dict, day: date) -> str:
+    """The first participant with a period (from, to) around ``day`` ("" = none)."""
+    for p in ids:
+        for a, b in periods_of.get(p, ()):
+            if a <= day <= b:
+                return p
+    return ""
+
+
+def _first_uncovered(ids: tuple[str, ...], phase: str, periods_of: dict, day: date) -> str:
+    """The first participant without a row of ``phase`` around ``day`` ("" = none)."""
+    for p in ids:
+        for a, b in periods_of.get((p, phase), ()):
+            if a <= day <= b:
+                break
+        else:
+            return p
+    return ""
+
+
 def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
+    """One fact per service, derived column by column (one list per field, then one dict per service).
+
+    Built without validation (``trusted``): every value below has its field's type
+    (tests/test_facts.py compares with validated facts).
+    """
     c = sub.contract
+    services = sub.services
+    n = len(services)
     staff = {s.staff_id: s for s in sub.staff}
     phases = defaultdict(list)  # (participant, phase) -> [(from, to)]
     for p in sub.participants:
@@ -395,40 +423,61 @@ def service_facts(sub: Submission, params: Parameters) -> list[ServiceFact]:
     susp = defaultdict(list)
     for s in sub.suspensions:
         susp[s.participant_id].append((s.from_, s.to))
-    staff_overlap = _overlaps(sub.services, lambda s: [s.staff_id])
-    part_overlap = _overlaps(sub.services, lambda s: sorted(set(s.participant_ids)))
+    spans = [_span(s) for s in services]
     cohort = c.accompanying_phase.start if c else ServiceFact.model_fields["cohort_start"].default
     group_hours = params.value(LEDGER, "group_hours")
     billable = set(params.value(LEDGER, "billable_attendance"))
 
-    out = []
-    for i, s in enumerate(sub.services):
-        ids = list(s.participant_ids)
-        suspended = next((p for p in ids if any(a <= s.date <= b for a, b in susp.get(p, []))), "")
-        outside = next((p for p in ids if not any(a <= s.date <= b for a, b in phases.get((p, s.phase), ()))), "")
-        member = staff.get(s.staff_id)
-        outside_employment = bool(member) and not (member.employed_from <= s.date <= (member.employed_to or FAR_FUTURE))
-        aftercare_pid, emp_limit, train_limit = _aftercare(ids, s.date, aftercare) if aftercare else (
-            "", FAR_FUTURE, FAR_FUTURE)
-        hours = weighted_minutes(s.minutes, len(ids), group_hours) / 60
-        so = staff_overlap.get(i, ("", ""))
-        po = part_overlap.get(i, ("", ""))
-        out.append(ServiceFact(
-            file=s.loc.file, line=s.loc.line,
-            service_id=s.service_id, date=s.date, start=s.start.strftime("%H:%M"), end=_end_time(s),
-            minutes=s.minutes, hours=hours, element=s.element, phase=s.phase,
-            staff_id=s.staff_id, staff_role=member.role if member else "",
-            participant_ids=", ".join(ids), participant_count=len(ids),
-            attendance=s.attendance, billable_attendance=s.attendance in billable,
-            mode=s.mode or "", cohort_start=cohort,
-            suspended_participant=suspended,
-            outside_participant_phase=bool(outside), period_participant=outside,
-            outside_contract_phase=not _in_phase_of_contract(c, s, term_end),
-            outside_employment=outside_employment,
-            staff_overlap_with=so[0], participant_overlap_with=po[0], overlap_participant=po[1],
-            aftercare_participant=aftercare_pid, employment_limit=emp_limit, training_limit=train_limit,
-        ))
-    return out
+    def column(name: str) -> list:
+        return list(map(attrgetter(name), services))
+
+    days, ids, minutes, staff_ids, attendance = (column(name) for name in (
+        "date", "participant_ids", "minutes", "staff_id", "attendance"))
+    starts = column("start")
+    start_text = {t: t.strftime("%H:%M") for t in set(starts)}
+    employed = {k: (m.employed_from, m.employed_to or FAR_FUTURE) for k, m in staff.items()}
+    outside = [_first_uncovered(i, s.phase, phases, d) for i, s, d in zip(ids, services, days)]
+    overlaps = []
+    for found in (_overlaps(services, lambda s: [s.staff_id], spans),
+                  _overlaps(services, lambda s: sorted(set(s.participant_ids)), spans)):
+        with_id, shared = [""] * n, [""] * n
+        for i, (other, key) in found.items():
+            with_id[i], shared[i] = other, key
+        overlaps.append((with_id, shared))
+    if aftercare:
+        limits = [_aftercare(list(i), d, aftercare) for i, d in zip(ids, days)]
+        after_pid, emp_limit, train_limit = (list(x) for x in zip(*limits)) if limits else ([], [], [])
+    else:
+        after_pid, emp_limit, train_limit = [""] * n, [FAR_FUTURE] * n, [FAR_FUTURE] * n
+    # weighted_minutes(m, len(ids), group_hours) / 60
+    counts = list(map(len, ids))
+    if group_hours == "per_participant":
+        hours = [m * max(1, k) / 60 for m, k in zip(minutes, counts)]
+    else:
+        hours = [m / 60 for m in minutes]
+    columns = {
+        "file": column("loc.file"), "line": column("loc.line"),
+        "service_id": column("service_id"), "date": days,
+        "start": list(map(start_text.__getitem__, starts)),
+        # as strftime("%H:%M"); a session running past midnight ends "24:00"
+        "end": [f"{e.hour:02d}:{e.minute:02d}" if e.date() == d else "24:00" for (_, e), d in zip(spans, days)],
+        "minutes": minutes, "hours": hours,
+        "element": column("element"), "phase": column("phase"),
+        "staff_id": staff_ids, "staff_role": [staff[k].role if k in staff else "" for k in staff_ids],
+        "participant_ids": list(map(", ".join, ids)), "participant_count": counts,
+        "attendance": attendance, "billable_attendance": [a in billable for a in attendance],
+        "mode": [m or "" for m in column("mode")], "cohort_start": [cohort] * n,
+        "suspended_participant": [_first_covered(i, susp, d) for i, d in zip(ids, days)] if susp else [""] * n,
+        "outside_participant_phase": list(map(bool, outside)), "period_participant": outside,
+        "outside_contract_phase": [not _in_phase_of_contract(c, s, term_end) for s in services],
+        "outside_employment": [k in employed and not (employed[k][0] <= d <= employed[k][1])
+                               for k, d in zip(staff_ids, days)],
+        "staff_overlap_with": overlaps[0][0], "participant_overlap_with": overlaps[1][0],
+        "overlap_participant": overlaps[1][1],
+        "aftercare_participant": after_pid, "employment_limit": emp_limit, "training_limit": train_limit,
+    }
+    names = tuple(columns)
+    return list(map(ServiceFact.trusted, map(dict, map(zip, repeat(names), zip(*columns.values())))))
 
 
 # --- Vorphase ----------------------------------------------------------------

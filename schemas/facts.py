@@ -9,6 +9,7 @@ Dates stay ``dt.date`` here; the engine adapter turns them into day numbers.
 from __future__ import annotations
 
 import datetime as dt
+from operator import attrgetter
 from typing import ClassVar
 
 from pydantic import ConfigDict, PrivateAttr
@@ -37,7 +38,7 @@ class Fact(LeanModel):
     def key(self) -> str:
         """Identifies the fact within its submission (stable across runs)."""
         key = "|".join(str(getattr(self, f)) for f in self.key_fields)
-        repeat = getattr(self, "_repeat", 1)
+        repeat = (self.__pydantic_private__ or {}).get("_repeat", 1)  # no AttributeError when unset: cheaper
         return key if repeat == 1 else f"{key}#{repeat}"
 
     def entity_id(self) -> str:
@@ -52,12 +53,30 @@ def number_repeats(facts: list[Fact]) -> list[Fact]:
     findings on records without duplicates do not change.
     """
     seen: dict[tuple[str, str], int] = {}
-    for fact in facts:
-        k = (fact.fact_type, fact.key())
+    for fact, k in zip(facts, _keys(facts)):
         seen[k] = seen.get(k, 0) + 1
         if seen[k] > 1:
             fact._repeat = seen[k]
     return facts
+
+
+def _keys(facts: list[Fact]) -> list[tuple[str, str]]:
+    """(fact type, key()) of each fact, computed per fact class over all its facts at once."""
+    out: list = [None] * len(facts)
+    of_class: dict[type, list[int]] = {}
+    for n, fact in enumerate(facts):
+        of_class.setdefault(type(fact), []).append(n)
+    for cls, positions in of_class.items():
+        group = [facts[n] for n in positions]
+        if any(f.__pydantic_private__ for f in group) or not cls.key_fields:  # key() says how
+            keys = [f.key() for f in group]
+        elif len(cls.key_fields) == 1:
+            keys = list(map(str, map(attrgetter(cls.key_fields[0]), group)))
+        else:
+            keys = ["|".join(map(str, values)) for values in map(attrgetter(*cls.key_fields), group)]
+        for n, key in zip(positions, keys):
+            out[n] = (cls.fact_type, key)
+    return out
 
 
 class ServiceFact(Fact):

@@ -26,6 +26,25 @@ def test_derived_facts_validate(name):
         assert cls.model_validate(fact.model_dump()) == fact
 
 
+@pytest.mark.parametrize("name", ["compliant", "violating", "cohort-2021", "cohort-2024"])
+def test_trusted_facts_are_the_validated_ones(name):
+    """Facts built without validation (``trusted``) equal validated ones, value types included."""
+    for fact in facts_of(read_bundle(FIX / name)):
+        validated = type(fact)(**fact.__dict__)
+        assert fact == validated
+        assert [type(v) for v in fact.__dict__.values()] == [type(v) for v in validated.__dict__.values()], fact
+        assert fact.__pydantic_fields_set__ == validated.__pydantic_fields_set__
+
+
+def test_trusted_needs_every_field_in_order():
+    from schemas.facts import ServiceFact
+
+    values = dict(ServiceFact().__dict__)
+    values.pop("hours")
+    with pytest.raises(ValueError):
+        ServiceFact.trusted(values)
+
+
 def test_derivation_is_deterministic():
     a = facts_of(read_bundle(FIX / "violating"))
     b = facts_of(read_bundle(FIX / "violating"))

@@ -255,8 +255,10 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
         return result
 
     seen: dict[int, int] = {}  # hash of the row's cells -> index in result.records
+    plan = _row_plan(spec, index)
+    entity_idx = index.get(spec.entity_col, -1)
     for line, cells in rows:
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():  # an empty row (same as: no cell with more than white space)
             continue
         limits.rows_read += 1
         if limits.rows_read > limits.max_rows:  # one budget for the whole submission: memory follows rows
@@ -265,7 +267,6 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
                          f"more than {limits.max_rows} data rows in the submission; the rest of this file "
                          "is not read", always=True)
             break
-        entity_idx = index.get(spec.entity_col, -1)
         entity_id = cells[entity_idx].strip()[:100] if 0 <= entity_idx < len(cells) else ""
         entity = (spec.entity_type, entity_id) if entity_id else ("", "")
         if len(cells) > width and any(c.strip() for c in cells[width:]):
@@ -286,7 +287,7 @@ def _read_table(spec: _FileSpec, file: str, rows: Iterable[tuple[int, list[str]]
                          f"Zeile hat {len(cells)} Felder, die Kopfzeile {width}; fehlende Felder gelten als leer",
                          f"row has {len(cells)} fields, the header {width}; missing fields are taken as empty",
                          entity=entity)
-        record = _build_row(spec, file, line, cells, index, entity, problems, limits)
+        record = _build_row(spec, file, line, cells, plan, entity, problems, limits)
         if record is None:
             if entity_id:
                 result.dropped_ids.add(entity_id)
@@ -308,14 +309,38 @@ def _same_record(a: Record, b: Record) -> bool:
     return all(v == getattr(b, k) for k, v in a if k != "loc")
 
 
-def _build_row(spec: _FileSpec, file: str, line: int, cells: list[str], index: Mapping[str, int],
-               entity: tuple[str, str], problems: Problems, limits: Limits) -> Optional[Record]:
+# values parsed once per distinct cell text and file (a file has few distinct dates, codes, ids)
+MEMO_ENTRIES = 20_000
+_UNKNOWN = object()
+
+
+def _row_plan(spec: _FileSpec, index: Mapping[str, int]) -> list[tuple[_Col, int, Optional[dict], bool]]:
+    """Per column of one file: (column, its cell's position or -1, memo of accepted values, plain text?).
+
+    The memo maps a cell's text to the value it was accepted as before in this
+    file; only accepted values are remembered, so every bad cell is still reported.
+    Plain text needs no memo: a filled cell within the length limit is its value.
+    """
+    return [(c, index.get(c.name, -1), None if c.parse is plain_text else {}, c.parse is plain_text)
+            for c in spec.cols]
+
+
+def _build_row(spec: _FileSpec, file: str, line: int, cells: list[str], plan: list, entity: tuple[str, str],
+               problems: Problems, limits: Limits) -> Optional[Record]:
     """One record from one row, or None when a required value is missing or bad."""
-    values: dict[str, Any] = {"loc": Loc(file=file, line=line)}
+    values: dict[str, Any] = {"loc": Loc.trusted({"file": file, "line": line})}  # our own file name and line
     ok = True
-    for col in spec.cols:
-        i = index.get(col.name, -1)
-        raw = cells[i].strip() if 0 <= i < len(cells) else ""
+    count = len(cells)
+    for col, i, known, plain in plan:
+        raw = cells[i].strip() if 0 <= i < count else ""
+        if known is not None:
+            value = known.get(raw, _UNKNOWN)
+            if value is not _UNKNOWN:
+                values[col.name] = value
+                continue
+        elif plain and raw and len(raw) <= limits.max_cell_chars:
+            values[col.name] = raw
+            continue
         try:
             if len(raw) > limits.max_cell_chars:
                 # the value itself is not quoted: it may be free text
@@ -324,12 +349,14 @@ def _build_row(spec: _FileSpec, file: str, line: int, cells: list[str], index: M
             if not raw:
                 if col.value_required:
                     raise BadValue("Pflichtwert fehlt", "required value missing")
-                values[col.name] = col.default
-                continue
-            value = col.parse(raw)
-            if col.value_required and value == ():
-                raise BadValue("Pflichtwert fehlt", "required value missing")
+                value = col.default
+            else:
+                value = col.parse(raw)
+                if col.value_required and value == ():
+                    raise BadValue("Pflichtwert fehlt", "required value missing")
             values[col.name] = value
+            if known is not None and len(known) < MEMO_ENTRIES:
+                known[raw] = value
         except BadValue as bad:
             problems.add(file, line, col.name, bad.de, bad.en, entity=entity)
             if col.value_required:
