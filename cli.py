@@ -22,6 +22,33 @@ PARAMETERS = click.option("--parameters", "parameters_file", type=click.Path(dir
 CORPUS_HELP = "Einreichung(en) oder Ordner davon; wiederholbar / bundle(s) or folder(s) of bundles; repeatable"
 
 
+class DayParam(click.ParamType):
+    """A calendar day: JJJJ-MM-TT or TT.MM.JJJJ (a TOML date in the configuration file too)."""
+
+    name = "DATUM"
+
+    def convert(self, value, param, ctx):
+        import datetime as dt
+        import re
+
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        iso = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+        german = re.fullmatch(r"([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})", text)
+        try:
+            if iso:
+                return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+            if german:
+                return dt.date(int(german[3]), int(german[2]), int(german[1]))
+        except ValueError:
+            pass
+        self.fail(f"{text!r}: kein Datum (JJJJ-MM-TT oder TT.MM.JJJJ) / not a date (YYYY-MM-DD or DD.MM.YYYY)",
+                  param, ctx)
+
+
 def _fail(message: str) -> None:
     from engine.report.safe import printable
 
@@ -162,9 +189,12 @@ def _write(text: str) -> None:
 @click.option("--fail-on-new", is_flag=True,
               help="Exit 1 nur bei neuen Befunden (braucht --baseline) / exit 1 only for new findings "
                    "(needs --baseline)")
+@click.option("--as-of", "as_of", type=DayParam(), default=None,
+              help="Prüfdatum für den Bericht und den Ablauf der Ausnahmen, JJJJ-MM-TT oder TT.MM.JJJJ "
+                   "(Vorgabe: heute) / check date for the report and waiver expiry (default: today)")
 def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only_rules, skip_rules, min_severity,
           quiet, jobs, color, progress, max_depth, max_file_mb, max_rows, max_memory_mb, max_findings, waivers_file,
-          baseline_file, fail_on_new):
+          baseline_file, fail_on_new, as_of):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
     from engine import selection
     from engine.batch import Discovery, check_many, expand
@@ -209,8 +239,10 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     from engine.audit import fails, prepare
 
     # waivers, then the baseline, on every finding; then the rules selected (their waived and resolved too)
-    info = prepare(results, waivers, baseline, waivers_file=waivers_file)
+    info = prepare(results, waivers, baseline, today=as_of, waivers_file=waivers_file)
     results = [selection.select_rules(r, list(only_rules), list(skip_rules)) for r in results]
+    if only_rules or skip_rules:
+        info.rule_selection = {"rule": list(only_rules), "skip_rule": list(skip_rules)}
     # bundles not checked are named in the report too, not only on stderr
     failed = [(o.path, o.error_de if lang == "de" else o.error_en) for o in unreadable]
     shown = [selection.at_least(r, min_severity) for r in results]

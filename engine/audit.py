@@ -29,6 +29,8 @@ class AuditInfo:
     tool_version: str = field(default_factory=tool_version)
     waivers: WaiverUse | None = None
     baseline_file: str = ""
+    # --rule/--skip-rule in force: {"rule": [...], "skip_rule": [...]}; empty: every rule (engine/selection.py)
+    rule_selection: dict = field(default_factory=dict)
 
     @property
     def waivers_file(self) -> str:

@@ -59,6 +59,8 @@ class CheckResult:
     waived: list[Finding] = field(default_factory=list)
     resolved: list[dict] = field(default_factory=list)
     baseline_file: str = ""
+    # --rule/--skip-rule in force (engine/selection.py): {"rule": [...], "skip_rule": [...]}; empty: every rule
+    selection: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def contract_id(self) -> str:
@@ -156,7 +158,7 @@ def check_submission(sub: Submission, ruleset: RuleSet, parameters: AuditorParam
     listed = attach(sorted(listed, key=Finding.sort_key), ledger)
     return CheckResult(sub.name, rules_version(ruleset), listed, ledger, len(facts),
                        overrides=list(params.applied), omitted=by_rule, limit=max_findings,
-                       stake=stake_of(ledger), contract=sub.contract,
+                       stake=stake_of(ledger, dropped), contract=sub.contract,
                        data_cutoff=max((s.date for s in sub.services), default=None))
 
 

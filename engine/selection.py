@@ -1,7 +1,9 @@
 """Which findings a run reports: ``--rule``/``--skip-rule`` (ids or globs) and ``--min-severity``.
 
 ``--rule``/``--skip-rule`` select the rules of the run: findings of other rules
-are left out of every report, its summary and the exit code. ``ASA-ENGINE`` (a
+are left out of every report, its summary, the hours and euros at stake shown
+and the exit code (the ledger stays complete; the reports say a selection is in
+force). ``ASA-ENGINE`` (a
 rule that could not be evaluated) is never left out: nothing unchecked passes
 silently. ``--min-severity`` only changes what is listed; the summary still
 counts every finding and ``--fail-on`` still sees them all.
@@ -39,6 +41,8 @@ def select_rules(result, only: list[str], skip: list[str]):
         return result
     return dataclasses.replace(
         result,
+        selection={"rule": list(only), "skip_rule": list(skip)},
+        stake=result.stake.selected(result.ledger, lambda rule: keep_rule(rule, only, skip)),
         findings=[f for f in result.findings if keep_rule(f.rule, only, skip)],
         omitted={r: n for r, n in result.omitted.items() if keep_rule(r, only, skip)},
         # waivers and the baseline were applied to every finding first (engine/audit.py)

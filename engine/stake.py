@@ -20,6 +20,11 @@ Taken from the ledger only (engine/ledger.py), so every figure agrees with
   cost nothing.
 Findings beyond the listing limit (``--max-findings``) count in the totals:
 the ledger made their services unbillable too.
+
+With a rule selection (``--rule``/``--skip-rule``, engine/selection.py) the
+totals shown are those of the selected rules: ``Stake.selected(ledger, keep)``
+takes the services that a selected rule made unbillable (each once) and the
+selected rules' figures; the ledger itself stays complete.
 """
 from __future__ import annotations
 
@@ -45,6 +50,8 @@ class YearStake:
 @dataclass
 class Stake:
     years: list[YearStake] = field(default_factory=list)
+    # service id -> the rules that made it unbillable (the check's ``dropped``): for a rule selection
+    rules_by_service: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def hours(self) -> Fraction:
@@ -67,25 +74,42 @@ class Stake:
                 out[rule] = (h0 + h, a0 + a)
         return dict(sorted(out.items()))
 
+    def selected(self, ledger: Ledger | None, keep) -> "Stake":
+        """The totals of the rules ``keep(rule_id)`` selects: their services (each once) and their figures."""
+        if ledger is None:
+            return Stake(rules_by_service=self.rules_by_service)
+        years = []
+        for y in ledger.years:
+            hours = sum((h for sid, h in y.dropped_by_service.items()
+                         if any(keep(r) for r in self.rules_by_service.get(sid, ()))), ZERO)
+            years.append(year_stake(y, hours, keep))
+        return Stake(years, {sid: rules for sid, rules in self.rules_by_service.items() if any(map(keep, rules))})
+
 
 def value(hours: Fraction, price: Decimal) -> Decimal:
     """Hours at the contract's hourly price, exact, rounded half-up to cents once (as the ledger)."""
     return to_cents(hours * Fraction(price))
 
 
-def year_stake(y: YearLedger) -> YearStake:
+def year_stake(y: YearLedger, hours: Fraction | None = None, keep=None) -> YearStake:
+    """The year's figures; ``hours``: the unbillable hours counted (default: all, the ledger's ``dropped_hours``),
+    ``keep``: which rules' figures are listed (default: all)."""
+    hours = y.dropped_hours if hours is None else hours
     price = Fraction(y.price_per_hour)
-    payable_without = min(y.billable_hours + y.dropped_hours, y.available)
+    payable_without = min(y.billable_hours + hours, y.available)
     without = to_cents(max(payable_without, y.minimum_hours) * price)
     return YearStake(
-        year=y.year, price_per_hour=y.price_per_hour, hours=y.dropped_hours,
-        amount=value(y.dropped_hours, y.price_per_hour),
+        year=y.year, price_per_hour=y.price_per_hour, hours=hours,
+        amount=value(hours, y.price_per_hour),
         payment_effect=without - y.total_payment, payment_without=without,
-        by_rule={r: (h, value(h, y.price_per_hour)) for r, h in y.dropped_hours_by_rule.items()})
+        by_rule={r: (h, value(h, y.price_per_hour)) for r, h in y.dropped_hours_by_rule.items()
+                 if keep is None or keep(r)})
 
 
-def stake_of(ledger: Ledger | None) -> Stake:
-    return Stake([year_stake(y) for y in ledger.years]) if ledger is not None else Stake()
+def stake_of(ledger: Ledger | None, dropped: dict[str, list[str]] | None = None) -> Stake:
+    """``dropped``: service id -> the rules that made it unbillable (as given to the ledger)."""
+    by_service = {sid: tuple(dict.fromkeys(rules)) for sid, rules in (dropped or {}).items()}
+    return Stake([year_stake(y) for y in ledger.years] if ledger is not None else [], by_service)
 
 
 def attach(findings: list[Finding], ledger: Ledger | None) -> list[Finding]:

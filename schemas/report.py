@@ -12,7 +12,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "2.1"  # 2.1: the audit (issue 12): money at stake, evidence, waivers, baseline
+SCHEMA_VERSION = "2.2"  # 2.1: the audit (issue 12): money at stake, evidence, waivers, baseline; 2.2: rule_selection
 Severity = Literal["error", "warning", "info"]
 
 
@@ -174,11 +174,19 @@ class NotChecked(_Closed):
     error: str
 
 
+class RuleSelection(_Closed):
+    rule: list[str] = Field(description="--rule: only these rules (ids or globs)")
+    skip_rule: list[str] = Field(description="--skip-rule: these rules left out")
+
+
 class Audit(_Closed):
-    check_date: str
+    check_date: str = Field(description="--as-of, default the day of the run; waivers expire against it")
     tool_version: str
     waivers_file: Optional[str]
     baseline_file: Optional[str]
+    rule_selection: Optional[RuleSelection] = Field(
+        None, description="--rule/--skip-rule in force: findings and the totals at stake are those of the selected "
+                          "rules; the ledger stays complete")
 
 
 class WaiverApplied(_Closed):

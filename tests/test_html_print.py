@@ -43,6 +43,36 @@ def pages(pdf: Path) -> list[str]:
     return text.split("\f")
 
 
+def border_columns(pdf: Path, page: int) -> tuple[int, int]:
+    """Rows (pixels, at 70 dpi) crossed by a thin vertical line near the content's left edge, and near its right
+    edge: a table's borders (a quote's thick bar and horizontal lines are not thin vertical lines)."""
+    out = subprocess.run(["pdftoppm", "-r", "70", "-gray", "-f", str(page), "-l", str(page), str(pdf)],
+                         check=True, capture_output=True).stdout
+    magic, w, h, _max, px = out.split(maxsplit=4)
+    assert magic == b"P5"
+    w, h = int(w), int(h)
+
+    def dark(x: int, y: int) -> bool:
+        return px[y * w + x] < 240
+
+    def thin_line(xs: range, y: int) -> bool:
+        return any(dark(x, y) and not dark(x - 2, y) and not dark(x + 2, y) for x in xs)
+
+    margin = round(14 / 25.4 * 70)  # @page margin 14 mm
+    left, right = range(margin - 3, margin + 4), range(w - margin - 5, w - margin + 3)
+    return sum(thin_line(left, y) for y in range(h)), sum(thin_line(right, y) for y in range(h))
+
+
+def test_german_header_rules_version_and_prephase_months(tmp_path):
+    text = html_report(tmp_path, FIX / "violating").read_text(encoding="utf-8")
+    assert "25 Regeln, sha256:" in text and "25 rules" not in text
+    english = html_report(tmp_path, FIX / "violating", args=("--lang", "en")).read_text(encoding="utf-8")
+    assert "25 rules, sha256:" in english
+    # the Vorphase by month: occupancy above the places purchased is marked
+    assert "vergütete Plätze" in text and "01.06.2021 – 30.06.2021" in text
+    assert "Belegung über den eingekauften Plätzen (nicht vergütet) in" in text
+
+
 def test_report_has_header_summary_ledger_and_charts(tmp_path):
     text = html_report(tmp_path, FIX / "violating").read_text(encoding="utf-8")
     for needle in ("955-0042-21", "Bildungswerk Beispiel gGmbH", "Begleitende Phase", "Datenstand", "Prüfdatum",
@@ -69,6 +99,12 @@ def test_pdf_is_a4_with_repeated_headers_page_numbers_and_totals(tmp_path):
     continued = [i for i, t in enumerate(texts) if re.search(r"Position\s+Wert\s+Berechnung", t)
                  and not re.search(r"(Vertragsjahr|Vorphase) \d+: \d\d\.", t)]
     assert continued, "no ledger table continued over a page break"
+    # tables fit the page: their right border is drawn, on every page (cut off at the page's edge it was
+    # missing entirely: a few pixels against hundreds on the left, where headings and quotes count too)
+    for page in range(1, n + 1):
+        left, right = border_columns(pdf, page)
+        if left >= 100:  # a page with tables on it (a table's last two rows alone are too few to measure)
+            assert right >= 0.4 * left, f"page {page}: left edge {left} px of lines, right edge {right} px"
 
 
 @needs_browser
@@ -110,3 +146,37 @@ def test_findings_with_the_same_message_are_totalled_in_one_row(tmp_path):
     html = html_report(tmp_path, bundle).read_text(encoding="utf-8")
     assert html.count("Ganzzahl &quot;60 min&quot; ungültig") == 1
     assert "<strong>12×</strong>" in html and "und 4 weitere" in html
+
+
+def long_id_bundle(tmp_path: Path) -> Path:
+    """fixtures/violating with one record id of 93 characters without a space (the provider writes the ids)."""
+    bundle = tmp_path / "long-id"
+    shutil.copytree(FIX / "violating", bundle)
+    services = bundle / "services.csv"
+    services.write_text(services.read_text(encoding="utf-8").replace("LN-01291", "LN-" + "verylongidentifier" * 5),
+                        encoding="utf-8")
+    return bundle
+
+
+def test_a_very_long_value_gets_break_opportunities(tmp_path):
+    text = html_report(tmp_path, long_id_bundle(tmp_path)).read_text(encoding="utf-8")
+    assert "LN-verylongidentifie<wbr>rverylongidentifierv<wbr>" in text
+    assert "<wbr>" not in text.split("<body>")[0]  # never inside the head (or an attribute)
+
+
+def title_height(pdf: Path) -> float:
+    """Height (pt) of the report's title word on page 1: smaller when print shrank the report to fit the page."""
+    box = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(pdf), "-"], check=True, capture_output=True,
+                         text=True).stdout
+    m = re.search(r'yMin="([0-9.]+)" xMax="[0-9.]+" yMax="([0-9.]+)">Prüfbericht<', box)
+    assert m, "title not found"
+    return float(m[2]) - float(m[1])
+
+
+@needs_browser
+def test_a_very_long_value_does_not_widen_the_tables_past_the_page(tmp_path):
+    """One long id once made its table wider than the page, and print shrank the whole report to fit."""
+    (tmp_path / "normal").mkdir()
+    normal = to_pdf(html_report(tmp_path / "normal", FIX / "violating"))
+    long_id = to_pdf(html_report(tmp_path, long_id_bundle(tmp_path)))
+    assert abs(title_height(long_id) - title_height(normal)) < 0.05 * title_height(normal)

@@ -96,7 +96,8 @@ def test_sarif_is_valid_json_with_uri_references(evil):
 
 def test_html_has_no_controls_and_no_markup_from_values(evil):
     html = _clean(run("check", evil, "--format", "html"))
-    assert "<script>" not in html and "&lt;script&gt;" in html
+    # long words get break opportunities (<wbr>) between their escaped pieces
+    assert "<script>" not in html and "&lt;script&gt;" in html.replace("<wbr>", "")
     HTMLParser().feed(html)
 
 

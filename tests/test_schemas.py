@@ -35,6 +35,7 @@ def report(*args) -> dict:
     [FIX / "violating", FIX / "compliant", FIX / "does-not-exist"],  # many bundles, one not checked
     [FIX / "violating", "--max-findings", "1"],  # omitted findings
     [FIX / "compliant-de", "--parameters", FIX / "audit-parameters.yaml"],  # parameter overrides
+    [FIX / "violating", "--rule", "ASA-GROUP-*", "--skip-rule", "ASA-GROUP-SIZE", "--as-of", "2026-01-01"],
 ])
 def test_real_reports_validate_against_the_report_schema(args):
     doc = report(*args)

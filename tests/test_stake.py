@@ -102,3 +102,35 @@ def test_text_report_names_money_at_stake():
     r = run("check", FIX / "violating")
     assert "nicht abrechenbar" in r.output.lower()
     assert "93,75 €" in r.output
+
+
+@pytest.mark.parametrize("selection", [["--rule", "ASA-GROUP-SIZE"], ["--skip-rule", "ASA-DOUBLE-BOOKING"],
+                                       ["--rule", "ASA-SERVICE-*", "--skip-rule", "ASA-SERVICE-PERIOD"]])
+def test_totals_at_stake_follow_the_rule_selection(selection):
+    """--rule/--skip-rule: the totals shown are those of the selected findings; the ledger stays complete."""
+    full = _one(json.loads(run("check", FIX / "violating", "--format", "json").output))
+    doc = _one(json.loads(run("check", FIX / "violating", "--format", "json", *selection).output))
+    stake = doc["at_stake"]
+    rules = {f["rule"] for f in doc["findings"]}
+    assert set(stake["by_rule"]) <= rules and set(stake["by_rule"]) < set(full["at_stake"]["by_rule"])
+    assert all(stake["by_rule"][r] == full["at_stake"]["by_rule"][r] for r in stake["by_rule"])
+    # each unbillable service once, as the findings of the selected rules carry it
+    per_service = {f["entity"]["id"]: Decimal(f["hours"]) for f in doc["findings"] if f["billable_effect"] == "drop"}
+    assert Decimal(stake["hours"]) == sum(per_service.values(), Decimal("0"))
+    assert Decimal(stake["amount"]) == sum((Decimal(y["amount"]) for y in stake["by_year"].values()), Decimal("0"))
+    assert Decimal(stake["amount"]) < Decimal(full["at_stake"]["amount"])
+    assert doc["audit"]["rule_selection"]["rule" if selection[0] == "--rule" else "skip_rule"]
+    assert full["audit"]["rule_selection"] is None
+    text = run("check", FIX / "violating", *selection).output
+    assert "Regelauswahl" in text and "Stundenkonto bleibt vollständig" in text
+    assert "Regelauswahl" in run("check", FIX / "violating", "--format", "html", *selection).output
+    assert "rule selection" in run("check", FIX / "violating", "--format", "junit", *selection).output
+    sarif = json.loads(run("check", FIX / "violating", "--format", "sarif", *selection).output)
+    [sarif_run] = sarif["runs"]
+    assert sarif_run["properties"]["audit"]["rule_selection"] == doc["audit"]["rule_selection"]
+    assert sarif_run["properties"]["atStake"][0]["amount"] == stake["amount"]
+
+
+def test_selecting_every_rule_keeps_the_ledger_totals(ruleset):
+    result = check_bundle(FIX / "violating", ruleset)
+    assert result.stake.selected(result.ledger, lambda rule: True).years == result.stake.years

@@ -197,3 +197,17 @@ def test_waivers_never_come_from_the_bundle(tmp_path):
     assert plain["summary"]["error"] == doc["summary"]["error"] and plain["waived"] == []
     r = run("check", bundle, "--waivers", bundle / "waivers.yaml")
     assert r.exit_code == 2 and "never from the submission" in r.output
+
+
+def test_text_overview_of_many_bundles_counts_new_findings_with_a_baseline(tmp_path):
+    base = tmp_path / "base.json"
+    r = run("check", FIX / "violating", FIX / "compliant", "--skip-rule", "ASA-GROUP-SIZE", "-o", base)
+    assert r.exit_code == 1, r.output
+    without = run("check", FIX / "violating", FIX / "compliant").output
+    assert not [line for line in without.splitlines() if line.startswith("Einreichung ") and line.endswith(" neu")]
+    text = run("check", FIX / "violating", FIX / "compliant", "--baseline", base).output
+    rows = {line.split()[0]: line.split() for line in text.splitlines()
+            if line.split() and line.split()[0] in ("Einreichung", "violating", "compliant", "Σ")}
+    assert rows["Einreichung"][-1] == "neu"
+    # ASA-GROUP-SIZE was left out of the baseline run: its finding is the one new one
+    assert rows["violating"][-1] == "1" and rows["compliant"][-1] == "0" and rows["Σ"][-1] == "1"

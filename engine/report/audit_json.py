@@ -65,7 +65,8 @@ def run_extra(info) -> dict:
     if info is None:
         return {}
     out = {"audit": {"check_date": info.check_date.isoformat(), "tool_version": info.tool_version,
-                     "waivers_file": info.waivers_file or None, "baseline_file": info.baseline_file or None}}
+                     "waivers_file": info.waivers_file or None, "baseline_file": info.baseline_file or None,
+                     "rule_selection": info.rule_selection or None}}
     use = info.waivers
     if use is not None:
         out["waivers"] = {

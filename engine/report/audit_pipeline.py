@@ -19,6 +19,9 @@ def junit_properties(result) -> list[tuple[str, str]]:
                       f"{to_decimal(y.hours, 2)} h, EUR {y.amount}, payment effect EUR {y.payment_effect}"))
     for rule, (hours, amount) in stake.by_rule().items():
         props.append((f"unbillable {rule}", f"{to_decimal(hours, 2)} h, EUR {amount}"))
+    if result.selection:  # the totals above are those of the selected rules; the ledger is complete
+        props.append(("rule selection", " ".join([f"--rule {r}" for r in result.selection.get("rule", [])]
+                                                 + [f"--skip-rule {r}" for r in result.selection.get("skip_rule", [])])))
     if result.baseline_file:
         counts = status_counts(result)
         props += [(f"baseline {k}", str(v)) for k, v in counts.items()]

@@ -52,9 +52,19 @@ def status_tag(f: Finding, lang: str) -> str:
     return ""
 
 
+def selection_text(selection: dict, lang: str) -> str:
+    """The rule selection in force (``--rule``/``--skip-rule``) as one sentence, or "" without one."""
+    if not selection:
+        return ""
+    which = ", ".join([f"--rule {r}" for r in selection.get("rule", [])]
+                      + [f"--skip-rule {r}" for r in selection.get("skip_rule", [])])
+    return t("selection_note", lang).format(which=printable(which))
+
+
 def summary_lines(result, lang: str) -> list[str]:
     stake = result.stake
-    out = [f"[bold]{t('lg_dropped', lang)}:[/bold] {hours_text(stake.hours, lang)}, "
+    note = selection_text(result.selection, lang)
+    out = ([f"[yellow]{escape(note)}[/yellow]"] if note else []) + [f"[bold]{t('lg_dropped', lang)}:[/bold] {hours_text(stake.hours, lang)}, "
            f"{t('value', lang)} {escape(fmt_money(stake.amount, lang))} "
            f"({t('au_effect_on_the_payment', lang)}: "
            f"{escape(fmt_money(stake.payment_effect, lang))})"]

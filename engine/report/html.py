@@ -15,15 +15,16 @@ from collections import defaultdict
 from decimal import Decimal
 
 from engine.audit import status_counts
+from engine.report.audit_text import selection_text
 from engine.ledger import to_decimal
 from engine.report.html_ledger import ledger_html
-from engine.report.html_parts import escape, table
+from engine.report.html_parts import breakable, escape, table
 from engine.report.html_style import CSS, page_css
 from engine.report.ledger_rows import hours_text
 from engine.report.messages import fmt_date, fmt_money, fmt_value
 from engine.report.svg import rules_chart
 from engine.report.why import why_text
-from engine.report.words import more_findings, t
+from engine.report.words import more_findings, rules_version_text, t
 from schemas.finding import SEVERITY_RANK, Finding
 
 ZERO = Decimal("0.00")
@@ -52,7 +53,7 @@ def render_html(results: list, lang: str, titles: dict[str, dict[str, str]],
         meta += [((t("ht_check_date", lang)), escape(fmt_date(info.check_date, lang))),
                  ((t("ht_tool", lang)), f"asa-check {escape(info.tool_version)}")]
     if results:
-        meta.append((t("rules", lang), escape(results[0].rules_version)))
+        meta.append((t("rules", lang), escape(rules_version_text(results[0].rules_version, lang))))
     if info is not None:
         meta.append(((t("ht_waivers", lang)),
                      f"<code>{escape(info.waivers_file)}</code>" if info.waivers_file else "–"))
@@ -64,7 +65,7 @@ def render_html(results: list, lang: str, titles: dict[str, dict[str, str]],
     if len(results) > 1:
         parts.append(_overview(results, lang))
     if failed:
-        items = "".join(f"<li><code>{escape(name)}</code>: {escape(why)}</li>" for name, why in failed)
+        items = "".join(f"<li><code>{breakable(name)}</code>: {breakable(why)}</li>" for name, why in failed)
         parts.append(f"<h2 class='error'>{escape(t('bundle_not_checked', lang))}</h2><ul>{items}</ul>")
     if info is not None and info.waivers is not None:
         parts.append(_waiver_notes(info.waivers, lang))
@@ -136,7 +137,7 @@ def _header(result, lang: str) -> str:
     cutoff = getattr(result, "data_cutoff", None)
     rows.append((t("ht_data_cut_off_last_service", lang),
                  escape(fmt_date(cutoff, lang) if cutoff else "–")))
-    rows.append((t("rules", lang), escape(result.rules_version)))
+    rows.append((t("rules", lang), escape(rules_version_text(result.rules_version, lang))))
     if result.ledger is not None and result.ledger.parameters:
         rows.append((t("ht_ledger_parameters", lang),
                      escape(", ".join(f"{k} = {fmt_value(list(v) if isinstance(v, tuple) else v, lang)}"
@@ -165,8 +166,11 @@ def _summary(result, lang: str) -> str:
         rows.append([escape(f"{t('ht_contract_year', lang)} {y.year}: "
                             f"{t('unbillable', lang)} / {t('au_effect', lang)}"),
                      (f"{hours_text(y.hours, lang)} · {fmt_money(y.amount, lang)} / {fmt_money(y.payment_effect, lang)}", "num")])
-    return (f"<h3>{escape(t('summary', lang))}</h3>" + table([("", ""), ("", "num")], rows, "kv").replace(
-        "<thead><tr><th></th><th class='num'></th></tr></thead>", ""))
+    note = selection_text(result.selection, lang)
+    return (f"<h3>{escape(t('summary', lang))}</h3>"
+            + (f"<p class='warning'>{escape(note)}</p>" if note else "")
+            + table([("", ""), ("", "num")], rows, "kv").replace(
+                "<thead><tr><th></th><th class='num'></th></tr></thead>", ""))
 
 
 def _rule_totals(result, groups, order, lang: str, titles, anchor: str) -> str:
@@ -199,13 +203,13 @@ def _finding_rows(items: list[Finding], sev: str, lang: str, with_status: bool, 
     for f in items:
         flag = "" if f.severity == sev else f" <span class='sev {f.severity}'>({escape(t(f.severity, lang))})</span>"
         why = why_text(f.evidence, lang)
-        text = escape(f.message[lang]) + (f"<div class='why'>{t('au_why', lang)}: {escape(why)}</div>" if why else "")
+        text = breakable(f.message[lang]) + (f"<div class='why'>{t('au_why', lang)}: {breakable(why)}</div>" if why else "")
         if waived and f.waiver is not None:
             w = f.waiver
-            text += (f"<div class='why'>{escape(t('ht_waiver', lang))} {escape(w.id)}: {escape(w.reason)}; "
-                     f"{escape(t('au_approved_by', lang))} {escape(w.approved_by)}; {escape(w.reference)}; "
+            text += (f"<div class='why'>{escape(t('ht_waiver', lang))} {breakable(w.id)}: {breakable(w.reason)}; "
+                     f"{escape(t('au_approved_by', lang))} {breakable(w.approved_by)}; {breakable(w.reference)}; "
                      f"{escape(t('au_until', lang))} {escape(fmt_date(w.expires, lang))}</div>")
-        row = [f"<code>{escape(_where(f))}</code>{flag}", f"{escape(t(f.entity.type, lang))} {escape(f.entity.id)}",
+        row = [f"<code>{breakable(_where(f))}</code>{flag}", f"{escape(t(f.entity.type, lang))} {breakable(f.entity.id)}",
                text, (hours_text(f.hours, lang) if f.hours is not None else "–", "num"),
                (fmt_money(f.amount, lang) if f.amount is not None else "–", "num")]
         if with_status:
@@ -229,8 +233,8 @@ def _grouped_rows(items: list[Finding], sev: str, lang: str, with_status: bool) 
         if len(same) > 1:
             more = len(same) - SHOWN_PLACES
             rest = f"<br>… {t('ht_and', lang)} {more} {t('ht_more', lang)}" if more > 0 else ""
-            row[0] = "<br>".join(f"<code>{escape(_where(f))}</code>" for f in same[:SHOWN_PLACES]) + rest
-            row[1] = "<br>".join(f"{escape(t(f.entity.type, lang))} {escape(f.entity.id)}"
+            row[0] = "<br>".join(f"<code>{breakable(_where(f))}</code>" for f in same[:SHOWN_PLACES]) + rest
+            row[1] = "<br>".join(f"{escape(t(f.entity.type, lang))} {breakable(f.entity.id)}"
                                  for f in same[:SHOWN_PLACES]) + rest
             row[2] = f"<strong>{len(same)}×</strong> " + row[2]
             hours = [f.hours for f in same if f.hours is not None]
@@ -290,8 +294,8 @@ def _one(result, lang: str, titles, anchor: str) -> str:
     if result.resolved:
         out.append(f"<h3>{t('au_resolved_since_the_baseline', lang)}</h3>")
         rows = [[f"<code class='rule'>{escape(r.get('rule', ''))}</code>", escape(t(str(r.get("severity", "")), lang)),
-                 escape(f"{_entity(r).get('type', '')} {_entity(r).get('id', '')}"),
-                 escape(r.get("message", ""))] for r in result.resolved]
+                 breakable(f"{_entity(r).get('type', '')} {_entity(r).get('id', '')}"),
+                 breakable(r.get("message", ""))] for r in result.resolved]
         out.append(table([(t("rule", lang), ""), (t("severity", lang), ""), (t("record", lang), ""),
                           (t("message", lang), "")], rows))
     out.append(ledger_html(result.ledger, lang, anchor))

@@ -4,8 +4,9 @@ from __future__ import annotations
 from fractions import Fraction
 
 from engine.report.html_parts import escape, table
+from engine.ledger import to_decimal
 from engine.report.ledger_rows import claim_rows, hours_text, prephase_rows, year_rows
-from engine.report.messages import fmt_date
+from engine.report.messages import fmt_date, fmt_money, fmt_number
 from engine.report.svg import hours_chart
 from engine.report.words import t
 
@@ -48,4 +49,28 @@ def ledger_html(ledger, lang: str, anchor: str) -> str:
         rows = [[escape(label), (escape(value), "num"), escape(formula)] for _k, label, value, formula in prephase_rows(p, lang)]
         out.append(table([(t("lg_col_figure", lang), ""), (t("lg_col_value", lang), "num"),
                           (t("lg_col_calculation", lang), "")], rows))
+        out.append(_prephase_months(p, lang))
+    return "".join(out)
+
+
+def _prephase_months(p, lang: str) -> str:
+    """The Vorphase by billing month (as ``asa-check ledger --months``): occupancy, places paid, amount."""
+    if not p.months:
+        return ""
+    out = []
+    if p.months_over_places:
+        out.append(f"<p class='warning'>{escape(t('ht_occupancy_over_places', lang))}: "
+                   f"{escape(', '.join(p.months_over_places))}</p>")
+    rows = []
+    for m in p.months:
+        over = m.occupancy > p.places
+        rows.append([(escape(m.month), "nowrap"), (escape(f"{fmt_date(m.first, lang)} – {fmt_date(m.last, lang)}"), "nowrap"),
+                     (escape(str(m.occupancy)), "num warning" if over else "num"),
+                     (escape(fmt_number(to_decimal(m.payable_places, 2), lang)), "num"),
+                     (escape(fmt_money(m.amount, lang)), "num")])
+    rows.append(([("Σ", ""), ("", ""), ("", "num"), ("", "num"), (escape(fmt_money(p.total_amount, lang)), "num")],
+                 "total"))
+    out.append(table([(t("lg_col_month", lang), ""), (t("ht_period", lang), ""),
+                      (t("ht_occupancy", lang), "num"), (t("ht_paid_places", lang), "num"),
+                      (t("ht_amount", lang), "num")], rows))
     return "".join(out)

@@ -23,6 +23,9 @@ blockquote{margin:.3rem 0 .6rem;padding:.3rem .8rem;border-left:4px solid #bbb;c
 figcaption{font-size:.8rem;color:#555} svg.chart{max-width:100%;height:auto;font-family:inherit}
 @media print{
   body{margin:0;max-width:none;font-size:9pt}
+  /* a collapsed table's outer border lies half outside its box: 2px narrower, the right border is not cut
+     off at the page's edge */
+  table{width:calc(100% - 2px)}
   a{color:inherit;text-decoration:none}
   thead{display:table-header-group} tr{break-inside:avoid;page-break-inside:avoid}
   section.bundle{break-before:page}

@@ -137,7 +137,8 @@ def render(fmt: str, results: list, ruleset, lang: str, failed: list[tuple[str, 
     if fmt == "xlsx":
         from engine.report.xlsx import render_findings_xlsx
 
-        return render_findings_xlsx(results, lang, titles_of(ruleset), failed)
+        return render_findings_xlsx(results, lang, titles_of(ruleset), failed,
+                                    info.check_date if info is not None else None)
     if fmt == "markdown":
         from engine.report.markdown import render_markdown
 

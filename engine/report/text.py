@@ -9,6 +9,7 @@ from decimal import Decimal
 from rich.console import Console
 from rich.markup import escape
 
+from engine.audit import status_counts
 from engine.check import tally
 from engine.ledger import to_decimal
 from engine.report.audit_json import finding_extra, result_extra, run_extra
@@ -136,23 +137,34 @@ def _safe(text: str) -> str:
 
 
 def render_overview(results: list, lang: str, failed: list[tuple[str, str]] = ()) -> str:
-    """One line per bundle and a total, after the per-bundle reports; then the bundles not checked."""
+    """One line per bundle and a total, after the per-bundle reports; then the bundles not checked.
+
+    With a baseline (``--baseline``) a column of the findings new since then (as in the HTML overview).
+    """
     names = [printable(r.submission) for r in results]
     width = max(len(n) for n in names)
     unbillable, value = t("unbillable", lang), t("value", lang)
+    with_new = any(r.baseline_file for r in results)
+    new_head = f"  {t('new', lang):>5}" if with_new else ""
     lines = [f"{t('submission', lang):<{width}}  {t('errors', lang):>8}  {t('warnings', lang):>9}  "
-             f"{t('infos', lang):>8}  {unbillable:>17}  {value:>14}"]
-    hours_total, amount_total = Decimal("0.00"), Decimal("0.00")
+             f"{t('infos', lang):>8}  {unbillable:>17}  {value:>14}{new_head}"]
+    hours_total, amount_total, new_total = Decimal("0.00"), Decimal("0.00"), 0
     for name, r in zip(names, results):
         s = r.summary()
         hours, amount = to_decimal(r.stake.hours, 2), r.stake.amount
         hours_total += hours
         amount_total += amount
+        new = ""
+        if with_new:
+            n = status_counts(r)["new"] if r.baseline_file else None
+            new_total += n or 0
+            new = f"  {'–' if n is None else n:>5}"
         lines.append(f"{name:<{width}}  {s['error']:>8}  {s['warning']:>9}  {s['info']:>8}  "
-                     f"{fmt_number(hours, lang) + ' h':>17}  {fmt_money(amount, lang):>14}")
+                     f"{fmt_number(hours, lang) + ' h':>17}  {fmt_money(amount, lang):>14}{new}")
     total = tally([r.summary() for r in results])
     lines.append(f"{'Σ':<{width}}  {total['error']:>8}  {total['warning']:>9}  {total['info']:>8}  "
-                 f"{fmt_number(hours_total, lang) + ' h':>17}  {fmt_money(amount_total, lang):>14}")
+                 f"{fmt_number(hours_total, lang) + ' h':>17}  {fmt_money(amount_total, lang):>14}"
+                 + (f"  {new_total:>5}" if with_new else ""))
     for name, why in failed:
         lines.append(f"{t('bundle_not_checked', lang)}: {printable(name)}: {printable(why)}")
     return "\n".join(lines) + "\n"

@@ -38,6 +38,10 @@ TEXT: dict[str, dict[str, str]] = {
     "message": {"de": "Befund", "en": "Finding"},
     "overrides": {"de": "Abweichende Parameter (gelten für diese Prüfung)",
                   "en": "Parameters overridden (in force for this check)"},
+    "selection_note": {"de": "Regelauswahl ({which}): Befunde, Stunden und Beträge nur der gewählten Regeln; "
+                             "das Stundenkonto bleibt vollständig (alle Regeln)",
+                       "en": "rule selection ({which}): findings, hours and amounts of the selected rules only; "
+                             "the ledger stays complete (every rule)"},
     # findings table (CSV, xlsx, Markdown): engine/report/columns.py
     "col_submission": {"de": "Einreichung", "en": "submission"},
     "col_rule": {"de": "Regel", "en": "rule"},
@@ -429,6 +433,12 @@ TEXT: dict[str, dict[str, str]] = {
     "ht_not_delivered": {"de": "nicht erbracht", "en": "not delivered"},
     "ht_billable": {"de": "abrechenbar", "en": "billable"},
     "ht_billable_cumulative": {"de": "abrechenbar kumuliert", "en": "billable cumulative"},
+    "ht_period": {"de": "Zeitraum", "en": "Period"},
+    "ht_occupancy": {"de": "Belegung", "en": "Occupancy"},
+    "ht_paid_places": {"de": "vergütete Plätze", "en": "paid places"},
+    "ht_amount": {"de": "Betrag", "en": "Amount"},
+    "ht_occupancy_over_places": {"de": "Belegung über den eingekauften Plätzen (nicht vergütet) in",
+                                 "en": "Occupancy above the places purchased (not paid) in"},
     "ht_pre_phase": {"de": "Vorphase", "en": "Pre-phase"},
     # engine/report/html.py
     "ht_check_date": {"de": "Prüfdatum", "en": "Check date"},

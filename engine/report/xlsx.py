@@ -12,6 +12,8 @@ with control characters escaped (XML cannot hold them).
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +21,7 @@ from engine.report.columns import finding_rows, headers
 from engine.ledger import to_cents, to_decimal
 from engine.report.ledger import MONEY_COLUMNS, YEAR_COLUMNS, column_headers, year_values
 from engine.report.safe import printable
-from engine.report.words import t
+from engine.report.words import rules_version_text, t
 
 DATE_FORMAT = {"de": "DD.MM.YYYY", "en": "YYYY-MM-DD"}
 NUMBER_FORMAT = "#,##0.00"
@@ -71,7 +73,7 @@ def _summary_rows(results: list, lang: str, failed) -> list[list]:
         omitted = sum(sum(v.values()) for v in r.omitted.values())
         overrides = "; ".join(a.text(lang) for a in r.overrides)
         rows.append([r.submission, t("checked", lang), s["error"], s["warning"], s["info"], omitted,
-                     overrides, r.rules_version])
+                     overrides, rules_version_text(r.rules_version, lang)])
     for name, why in failed:
         rows.append([name, f"{t('bundle_not_checked', lang)}: {why}", None, None, None, None, "", ""])
     return rows
@@ -99,7 +101,27 @@ def _ledger_value(key: str, value):
     return to_cents(value) if key in MONEY_COLUMNS else to_decimal(value, 2)
 
 
-def render_findings_xlsx(results: list, lang: str, titles: dict, failed: list[tuple[str, str]] = ()) -> bytes:
+def stable_zip(data: bytes, when: date | None) -> bytes:
+    """The workbook with fixed times (zip entries; created/modified: ``when`` or 2000-01-01):
+    the same check gives the same bytes (``--as-of``), whenever it runs."""
+    stamp = (when or date(2000, 1, 1)).isoformat() + "T00:00:00Z"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            body = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                body = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                              rb"\g<1>" + stamp.encode() + rb"\g<2>", body)
+            entry = zipfile.ZipInfo(item.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = item.external_attr
+            dst.writestr(entry, body)
+    return out.getvalue()
+
+
+def render_findings_xlsx(results: list, lang: str, titles: dict, failed: list[tuple[str, str]] = (),
+                         when: date | None = None) -> bytes:
+    """``when``: the check date (``--as-of``), the workbook's created/modified time."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -113,4 +135,4 @@ def render_findings_xlsx(results: list, lang: str, titles: dict, failed: list[tu
     _table(wb.create_sheet(t("sheet_ledger", lang)), ledger_head, _ledger_rows(results), lang)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return stable_zip(buf.getvalue(), when)
