@@ -52,17 +52,50 @@ def finding_dict(f: Finding, lang: str) -> dict:
 def render_json(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     """One shape for one bundle and for many (``schemas/report.py``); ``failed``: (bundle, why) not checked;
     ``info``: engine/audit.py AuditInfo (the audit header, waivers)."""
+    return b"".join(json_pieces(results, lang, failed, info)).decode("utf-8")
+
+
+# stands for the list of submissions while the rest of the report is encoded (no other value of the report
+# can be this text: paths and messages come before or after it, the key "submissions" is met first)
+_SUBMISSIONS = "\x00asa-check:submissions\x00"
+_ITEM_INDENT = "\n    "  # a submission is an item of a list two levels deep (indent=2)
+
+
+def json_pieces(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> list[bytes]:
+    """The JSON report as UTF-8 pieces, one per submission: the same bytes as ``render_json``.
+
+    ``json.dumps(doc, indent=2)`` of the whole report would hold every finding
+    three times at once (as dicts, as text, as bytes); the national set's report
+    took about 600 MB that way (docs/performance.md). Here each submission is
+    encoded on its own and indented to its place: JSON text has no line break
+    inside a string, so indenting every line gives exactly what the whole dump
+    gives.
+    """
     from schemas.report import SCHEMA_VERSION
 
     doc = {
         "schema_version": SCHEMA_VERSION,
         "rules_version": results[0].rules_version if results else "",
         "summary": tally([r.summary() for r in results]),
-        "submissions": [to_json_dict(r, lang) for r in results],
+        "submissions": _SUBMISSIONS,
         "not_checked": [{"submission": name, "error": why} for name, why in failed],
     }
     doc.update(run_extra(info))
-    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
+    head, tail = _dump(doc).split(json.dumps(_SUBMISSIONS), 1)
+    pieces = [head.encode("utf-8")]
+    if not results:
+        pieces.append(b"[]")
+    for i, result in enumerate(results):
+        item = _dump(to_json_dict(result, lang)).replace("\n", _ITEM_INDENT)
+        pieces.append((("[" if i == 0 else ",") + _ITEM_INDENT + item).encode("utf-8"))
+    if results:
+        pieces.append(b"\n  ]")
+    pieces.append((tail + "\n").encode("utf-8"))
+    return pieces
+
+
+def _dump(value) -> str:
+    return json_safe(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def _where(f: Finding) -> str:
