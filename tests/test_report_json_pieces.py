@@ -4,6 +4,8 @@ from pathlib import Path
 
 import pytest
 
+import engine.report.json_pieces as json_pieces_module
+
 from engine.audit import prepare
 from engine.check import check_bundle, tally
 from engine.report.audit_json import run_extra
@@ -60,3 +62,48 @@ def test_render_gives_pieces_for_files_and_stdout(results):
     report = render("json", checked, ruleset, "de", [])
     assert isinstance(report, Pieces)
     assert as_bytes(report) == whole_dump(checked, "de", [], None).encode("utf-8")
+
+
+def whole(doc, marker, groups):
+    """The document with the list in place of the marker, dumped at once."""
+    items = [item for group in groups for item in group]
+
+    def put(value):
+        if value == marker:
+            return items
+        if isinstance(value, dict):
+            return {k: put(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [put(v) for v in value]
+        return value
+    return (json_pieces_module.dump(put(doc)) + "\n").encode("utf-8")
+
+
+ITEM = {"a": [1, {"b": "x\ny\u2028\udcff"}], "c": {}, "d": [], "e": "ä–€"}
+
+
+@pytest.mark.parametrize("groups", [[], [[]], [[ITEM]], [[ITEM, {"k": 1}], [], [{"z": [ITEM]}]]])
+def test_pieces_at_any_depth(groups):
+    marker = json_pieces_module.placeholder()
+    for doc, depth in (({"a": 1, "list": marker, "z": [2]}, 2),
+                       ({"s": "x", "runs": [{"tool": {"n": [1]}, "results": marker, "p": {}}]}, 4)):
+        got = json_pieces_module.pieces(doc, marker, iter(groups), depth)
+        assert b"".join(got) == whole(doc, marker, groups)
+
+
+def test_sarif_pieces_are_the_whole_dump(results, monkeypatch):
+    import engine.report.pipeline as pipeline
+
+    checked, ruleset = results
+    expected = []
+    real = json_pieces_module.pieces
+
+    def recording(doc, marker, groups, depth):
+        groups = list(groups)
+        expected.append(whole(doc, marker, groups))
+        return real(doc, marker, groups, depth)
+
+    monkeypatch.setattr(pipeline, "pieces", recording)
+    got = b"".join(pipeline.sarif_pieces(checked, ruleset, "en", FAILED, prepare(checked)))
+    assert got == expected[0]
+    assert len(json.loads(got)["runs"][0]["results"]) > 10

@@ -135,9 +135,9 @@ def render(fmt: str, results: list, ruleset, lang: str, failed: list[tuple[str, 
 
         return render_junit(results, lang, failed, info)
     if fmt == "sarif":
-        from engine.report.pipeline import render_sarif
+        from engine.report.pipeline import sarif_pieces
 
-        return render_sarif(results, ruleset, lang, failed, info)
+        return Pieces(sarif_pieces(results, ruleset, lang, failed, info))
     if fmt == "html":
         from engine.report.html import render_html
 

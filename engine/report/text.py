@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -14,9 +13,10 @@ from engine.ledger import to_decimal
 from engine.report.audit_json import finding_extra, result_extra, run_extra
 from engine.report.audit_text import (finding_lines, resolved_lines, rule_stake, status_tag, summary_lines,
                                       waived_lines, waiver_notes)
+from engine.report.json_pieces import pieces, placeholder
 from engine.report.messages import fmt_money, fmt_number
 from engine.report.words import more_findings, rules_version_text, t
-from engine.report.safe import json_safe, printable
+from engine.report.safe import printable
 from schemas.finding import SEVERITY_RANK, Finding
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -55,47 +55,21 @@ def render_json(results: list, lang: str, failed: list[tuple[str, str]] = (), in
     return b"".join(json_pieces(results, lang, failed, info)).decode("utf-8")
 
 
-# stands for the list of submissions while the rest of the report is encoded (no other value of the report
-# can be this text: paths and messages come before or after it, the key "submissions" is met first)
-_SUBMISSIONS = "\x00asa-check:submissions\x00"
-_ITEM_INDENT = "\n    "  # a submission is an item of a list two levels deep (indent=2)
-
-
 def json_pieces(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> list[bytes]:
-    """The JSON report as UTF-8 pieces, one per submission: the same bytes as ``render_json``.
-
-    ``json.dumps(doc, indent=2)`` of the whole report would hold every finding
-    three times at once (as dicts, as text, as bytes); the national set's report
-    took about 600 MB that way (docs/performance.md). Here each submission is
-    encoded on its own and indented to its place: JSON text has no line break
-    inside a string, so indenting every line gives exactly what the whole dump
-    gives.
-    """
+    """The JSON report as UTF-8 pieces, one per submission: the same bytes as ``render_json``
+    (engine/report/json_pieces.py)."""
     from schemas.report import SCHEMA_VERSION
 
+    marker = placeholder()
     doc = {
         "schema_version": SCHEMA_VERSION,
         "rules_version": results[0].rules_version if results else "",
         "summary": tally([r.summary() for r in results]),
-        "submissions": _SUBMISSIONS,
+        "submissions": marker,
         "not_checked": [{"submission": name, "error": why} for name, why in failed],
     }
     doc.update(run_extra(info))
-    head, tail = _dump(doc).split(json.dumps(_SUBMISSIONS), 1)
-    pieces = [head.encode("utf-8")]
-    if not results:
-        pieces.append(b"[]")
-    for i, result in enumerate(results):
-        item = _dump(to_json_dict(result, lang)).replace("\n", _ITEM_INDENT)
-        pieces.append((("[" if i == 0 else ",") + _ITEM_INDENT + item).encode("utf-8"))
-    if results:
-        pieces.append(b"\n  ]")
-    pieces.append((tail + "\n").encode("utf-8"))
-    return pieces
-
-
-def _dump(value) -> str:
-    return json_safe(json.dumps(value, ensure_ascii=False, indent=2))
+    return pieces(doc, marker, ([to_json_dict(r, lang)] for r in results), depth=2)
 
 
 def _where(f: Finding) -> str:
