@@ -67,8 +67,8 @@ def _mode() -> int:
 
 
 class Pieces(list):
-    """A report as UTF-8 pieces in order (the JSON report, one piece per submission): written one by one,
-    never joined, so a large report is not held twice."""
+    """A report as UTF-8 pieces in order (JSON and SARIF, one piece per submission; engine/report/json_pieces.py):
+    written one by one, never joined, so a large report is not held twice."""
 
 
 def write_all(items: list[tuple[Path, bytes | Pieces]]) -> None:
@@ -81,7 +81,10 @@ def write_all(items: list[tuple[Path, bytes | Pieces]]) -> None:
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
-                fh.writelines(data) if isinstance(data, Pieces) else fh.write(data)
+                if isinstance(data, Pieces):
+                    fh.writelines(data)
+                else:
+                    fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, _mode())
