@@ -131,12 +131,18 @@ def _exit_on_signals(ctx) -> None:
     ctx.call_on_close(lambda: [signal.signal(s, h) for s, h in previous.items()])
 
 
-def _write(text: str) -> None:
-    """The report in one piece: an interrupt arriving while it is written takes effect after it."""
+def _write(text) -> None:
+    """The report in one piece: an interrupt arriving while it is written takes effect after it.
+
+    ``text``: str, bytes, or a report's pieces (engine/report/outputs.py ``Pieces``), written one by one.
+    """
+    from engine.report.outputs import Pieces
+
     blocked = set(INTERRUPT_EXIT) if threading.current_thread() is threading.main_thread() else set()
     old = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
     try:
-        click.echo(text, nl=False)
+        for piece in (text if isinstance(text, Pieces) else [text]):
+            click.echo(piece, nl=False)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
@@ -247,7 +253,7 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     failed = [(o.path, o.error_de if lang == "de" else o.error_en) for o in unreadable]
     shown = [selection.at_least(r, min_severity) for r in results]
     # every report rendered before any is written: a failure leaves no file half-written
-    files = [(path, out_files.as_bytes(out_files.render(f, shown, ruleset, lang, failed, info=info)))
+    files = [(path, out_files.encoded(out_files.render(f, shown, ruleset, lang, failed, info=info)))
              for path, f in targets]
     use_color = _use_color(color)
     out = out_files.render(fmt, shown, ruleset, lang, failed, color=use_color, quiet=quiet, info=info)

@@ -18,6 +18,7 @@ from engine import workers
 from engine.check import CheckResult, check_bundle
 from engine.read.bundle import BundleError
 from engine.rules import RuleSet
+from engine.shrink import share_findings
 
 
 @dataclass
@@ -126,9 +127,11 @@ def _bundles_below(folder: Path, found: Discovery, max_depth: int = MAX_DEPTH) -
 
 def _check_one(ruleset: RuleSet, limits: dict, path: str) -> BundleOutcome:
     try:
-        return BundleOutcome(path, check_bundle(path, ruleset, **limits))
+        result = check_bundle(path, ruleset, **limits)
     except BundleError as exc:
         return BundleOutcome(path, None, exc.de, exc.en)
+    share_findings(result)  # smaller to send, smaller to keep: the parent holds every result (engine/shrink.py)
+    return BundleOutcome(path, result)
 
 
 def check_many(paths: list[Path], ruleset: RuleSet, jobs: int | None = None,

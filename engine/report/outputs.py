@@ -66,7 +66,12 @@ def _mode() -> int:
     return 0o666 & ~umask
 
 
-def write_all(items: list[tuple[Path, bytes]]) -> None:
+class Pieces(list):
+    """A report as UTF-8 pieces in order (JSON and SARIF, one piece per submission; engine/report/json_pieces.py):
+    written one by one, never joined, so a large report is not held twice."""
+
+
+def write_all(items: list[tuple[Path, bytes | Pieces]]) -> None:
     """Write every file or none: temporary files beside the targets, renamed when all are complete."""
     temps: list[tuple[str, Path]] = []
     blocked = ({signal.SIGINT, signal.SIGTERM} if threading.current_thread() is threading.main_thread() else set())
@@ -76,7 +81,10 @@ def write_all(items: list[tuple[Path, bytes]]) -> None:
             fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
             temps.append((tmp, path))
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                if isinstance(data, Pieces):
+                    fh.writelines(data)
+                else:
+                    fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, _mode())
@@ -95,8 +103,15 @@ def write_all(items: list[tuple[Path, bytes]]) -> None:
                 pass
 
 
-def as_bytes(report: str | bytes) -> bytes:
+def as_bytes(report: str | bytes | Pieces) -> bytes:
+    if isinstance(report, Pieces):
+        return b"".join(report)
     return report if isinstance(report, bytes) else report.encode("utf-8")
+
+
+def encoded(report: str | bytes | Pieces) -> bytes | Pieces:
+    """What a file receives: the report's bytes, or its pieces as they are."""
+    return report if isinstance(report, Pieces) else as_bytes(report)
 
 
 def titles_of(ruleset) -> dict[str, dict[str, str]]:
@@ -109,23 +124,23 @@ def titles_of(ruleset) -> dict[str, dict[str, str]]:
 
 
 def render(fmt: str, results: list, ruleset, lang: str, failed: list[tuple[str, str]] = (),
-           color: bool = False, quiet: bool = False, info=None) -> str | bytes:
+           color: bool = False, quiet: bool = False, info=None) -> str | bytes | Pieces:
     """The report of a check run in ``fmt``: text, json, html, junit, sarif, csv, xlsx, markdown.
 
     ``info``: the audit's header (engine/audit.py ``AuditInfo``: check date, waivers, baseline) or None.
     """
     if fmt == "json":
-        from engine.report.text import render_json
+        from engine.report.text import json_pieces
 
-        return render_json(results, lang, failed, info)
+        return Pieces(json_pieces(results, lang, failed, info))
     if fmt == "junit":
         from engine.report.pipeline import render_junit
 
         return render_junit(results, lang, failed, info)
     if fmt == "sarif":
-        from engine.report.pipeline import render_sarif
+        from engine.report.pipeline import sarif_pieces
 
-        return render_sarif(results, ruleset, lang, failed, info)
+        return Pieces(sarif_pieces(results, ruleset, lang, failed, info))
     if fmt == "html":
         from engine.report.html import render_html
 

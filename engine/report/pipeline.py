@@ -1,7 +1,6 @@
 """Check results for pipelines: JUnit XML (one test case per rule and bundle) and SARIF 2.1.0."""
 from __future__ import annotations
 
-import json
 from importlib import metadata
 
 from engine.report.junit import Case, Outcome, Suite, junit_xml
@@ -9,7 +8,8 @@ from engine.report.words import more_findings, t
 from engine.report.audit_json import run_extra, stake_dict
 from engine.report.audit_pipeline import junit_properties, sarif_extra, stake_suffix
 from engine.rules import BUILTIN_RULES, RuleSet
-from engine.report.safe import json_safe, printable, uri_path
+from engine.report.json_pieces import pieces, placeholder
+from engine.report.safe import printable, uri_path
 from schemas.finding import Finding
 
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -72,19 +72,26 @@ def _rule_descriptor(lr, lang: str) -> dict:
 
 
 def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
+    return b"".join(sarif_pieces(results, ruleset, lang, failed, info)).decode("utf-8")
+
+
+def sarif_pieces(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[str, str]] = (), info=None
+                 ) -> list[bytes]:
+    """The SARIF report as UTF-8 pieces, one per submission's findings (engine/report/json_pieces.py)."""
     descriptors = [_rule_descriptor(lr, lang) for lr in ruleset.rules]
     for b in BUILTIN_RULES:
         descriptors.append({"id": b.id, "name": b.id, "shortDescription": {"text": b.title[lang]},
                             "defaultConfiguration": {"level": SARIF_LEVEL[b.severity]}})
     index = {d["id"]: i for i, d in enumerate(descriptors)}
-    sarif_results = []
-    for result in results:
+
+    def findings_of(result) -> list[dict]:
         base = (result.bundle_path or result.submission).rstrip("/")
+        out = []
         for f in list(result.findings) + list(result.waived):
             loc = {"artifactLocation": {"uri": uri_path(f"{base}/{f.location.file}" if f.location.file else base)}}
             if f.location.line > 0:
                 loc["region"] = {"startLine": f.location.line}
-            sarif_results.append(sarif_extra(f) | {
+            out.append(sarif_extra(f) | {
                 "ruleId": f.rule,
                 "ruleIndex": index.get(f.rule, 0),
                 "level": SARIF_LEVEL[f.severity],
@@ -93,9 +100,12 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[
                                "logicalLocations": [{"name": printable(f.entity.id), "kind": f.entity.type}]}],
                 "partialFingerprints": {"asaCheckFinding/v1": f.id},
             })
+        return out
+
+    marker = placeholder()
     run = {
         "tool": {"driver": {"name": "asa-check", "version": _version(), "rules": descriptors}},
-        "results": sarif_results,
+        "results": marker,
         # a clean result never hides a relaxed limit
         "properties": {"parameterOverrides": [dict(a.as_dict(), submission=r.submission)
                                               for r in results for a in r.overrides],
@@ -116,4 +126,5 @@ def render_sarif(results: list, ruleset: RuleSet, lang: str, failed: list[tuple[
         "version": "2.1.0",
         "runs": [run],
     }
-    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
+    # the results are items of a list in a run, in the list of runs, in the document: four levels deep
+    return pieces(doc, marker, (findings_of(r) for r in results), depth=4)

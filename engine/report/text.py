@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -15,9 +14,10 @@ from engine.ledger import to_decimal
 from engine.report.audit_json import finding_extra, result_extra, run_extra
 from engine.report.audit_text import (finding_lines, resolved_lines, rule_stake, status_tag, summary_lines,
                                       waived_lines, waiver_notes)
+from engine.report.json_pieces import pieces, placeholder
 from engine.report.messages import fmt_money, fmt_number
 from engine.report.words import more_findings, rules_version_text, t
-from engine.report.safe import json_safe, printable
+from engine.report.safe import printable
 from schemas.finding import SEVERITY_RANK, Finding
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -53,17 +53,24 @@ def finding_dict(f: Finding, lang: str) -> dict:
 def render_json(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     """One shape for one bundle and for many (``schemas/report.py``); ``failed``: (bundle, why) not checked;
     ``info``: engine/audit.py AuditInfo (the audit header, waivers)."""
+    return b"".join(json_pieces(results, lang, failed, info)).decode("utf-8")
+
+
+def json_pieces(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> list[bytes]:
+    """The JSON report as UTF-8 pieces, one per submission: the same bytes as ``render_json``
+    (engine/report/json_pieces.py)."""
     from schemas.report import SCHEMA_VERSION
 
+    marker = placeholder()
     doc = {
         "schema_version": SCHEMA_VERSION,
         "rules_version": results[0].rules_version if results else "",
         "summary": tally([r.summary() for r in results]),
-        "submissions": [to_json_dict(r, lang) for r in results],
+        "submissions": marker,
         "not_checked": [{"submission": name, "error": why} for name, why in failed],
     }
     doc.update(run_extra(info))
-    return json_safe(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
+    return pieces(doc, marker, ([to_json_dict(r, lang)] for r in results), depth=2)
 
 
 def _where(f: Finding) -> str:
