@@ -202,7 +202,7 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
           quiet, jobs, color, progress, max_depth, max_file_mb, max_rows, max_memory_mb, max_findings, waivers_file,
           baseline_file, fail_on_new, as_of):
     """Prüft Einreichung(en) BUNDLE: Verzeichnis, .zip, .xlsx, Ordner von Einreichungen oder Muster (*)."""
-    from engine import selection
+    from engine.audit import selection
     from engine.batch import Discovery, check_many, expand
     from engine.report import outputs as out_files
     from engine.report.safe import printable
@@ -242,7 +242,7 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     results = [o.result for o in outcomes if o.result is not None]
     if not results:
         sys.exit(2)
-    from engine.audit import fails, prepare
+    from engine.audit.run import fails, prepare
 
     # waivers, then the baseline, on every finding; then the rules selected (their waived and resolved too)
     info = prepare(results, waivers, baseline, today=as_of, waivers_file=waivers_file)
@@ -266,7 +266,7 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
 
 
 def _waivers(path: Path | None, lang: str):
-    from engine.waivers import WaiverFileError, read_waivers
+    from engine.audit.waivers import WaiverFileError, read_waivers
 
     if path is None:
         return None
@@ -287,7 +287,7 @@ def _waivers_outside(waivers_file: Path, paths: list[Path]) -> None:
 
 
 def _baseline(path: Path | None, lang: str):
-    from engine.baseline import BaselineError, read_baseline
+    from engine.audit.baseline import BaselineError, read_baseline
 
     if path is None:
         return None

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from engine.evidence import origins_of
+from engine.audit.evidence import origins_of
 from engine.report.safe import int_text
-from engine.stake import Stake, attach, stake_of
+from engine.audit.stake import Stake, attach, stake_of
 from engine.evaluate import Evaluator, engine_finding, fingerprint
 from engine.facts import record_facts
 from engine.ledger import Ledger, compute_ledger, year_facts
@@ -50,16 +50,16 @@ class CheckResult:
     # findings beyond the limit per rule, counted only: {rule: {severity: n}}
     omitted: dict[str, dict[str, int]] = field(default_factory=dict)
     limit: int | None = None
-    # the audit (issue 12): money at stake from the ledger (engine/stake.py), the contract for the report's
-    # header, the latest service date (data cut-off); waived findings (engine/waivers.py), resolved ones and
-    # the baseline used (engine/baseline.py). ``findings`` holds the findings in force, without the waived.
+    # the audit (issue 12): money at stake from the ledger (engine/audit/stake.py), the contract for the report's
+    # header, the latest service date (data cut-off); waived findings (engine/audit/waivers.py), resolved ones and
+    # the baseline used (engine/audit/baseline.py). ``findings`` holds the findings in force, without the waived.
     stake: Stake = field(default_factory=Stake)
     contract: Contract | None = None
     data_cutoff: date | None = None
     waived: list[Finding] = field(default_factory=list)
     resolved: list[dict] = field(default_factory=list)
     baseline_file: str = ""
-    # --rule/--skip-rule in force (engine/selection.py): {"rule": [...], "skip_rule": [...]}; empty: every rule
+    # --rule/--skip-rule in force (engine/audit/selection.py): {"rule": [...], "skip_rule": [...]}; empty: every rule
     selection: dict[str, list[str]] = field(default_factory=dict)
 
     @property

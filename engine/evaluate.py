@@ -17,7 +17,7 @@ from engine.compile import (
     resolve_param,
     ruleset_name,
 )
-from engine.evidence import Origins, build_evidence, record_date
+from engine.audit.evidence import Origins, build_evidence, record_date
 from engine.report.messages import render
 from engine.rules import ENGINE_RULE
 from schemas.facts import Fact

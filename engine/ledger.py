@@ -163,7 +163,7 @@ class YearLedger:
     carry_in_from: Optional[int] = None  # contract year the carry-in comes from (None: first year)
     service_count: int = 0
     dropped_services: list[str] = field(default_factory=list)
-    # unbillable hours per dropped service id (the money at stake of its findings, engine/stake.py)
+    # unbillable hours per dropped service id (the money at stake of its findings, engine/audit/stake.py)
     dropped_by_service: dict[str, Fraction] = field(default_factory=dict)
     not_delivered_services: list[str] = field(default_factory=list)
     months: list[MonthLedger] = field(default_factory=list)

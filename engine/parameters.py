@@ -28,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from engine.auditor_files import AuditorFileError, load_yaml
+from engine.audit.files import AuditorFileError, load_yaml
 from engine.compile import is_dated_override, value_kind
 from engine.durable_adapter import MAX_OR_BRANCHES, refusal
 from engine.read.values import parse_date

@@ -51,7 +51,7 @@ class Evidence(BaseModel):
 
 
 class WaiverRef(BaseModel):
-    """The recorded decision that accepts a finding (engine/waivers.py)."""
+    """The recorded decision that accepts a finding (engine/audit/waivers.py)."""
 
     model_config = ConfigDict(frozen=True)
     id: str
@@ -74,7 +74,7 @@ class Finding(BaseModel):
     source: str = ""
     # a service this finding makes unbillable (rule billable_effect: drop)
     drops_service: bool = False
-    # money at stake (engine/stake.py, from the ledger): the hours this finding takes out of billing
+    # money at stake (engine/audit/stake.py, from the ledger): the hours this finding takes out of billing
     # (rounded to 0.01 h for display), their value at the contract's hourly price (EUR, exact, rounded
     # half-up to cents once) and the contract year they belong to; None: no effect on billing
     hours: Optional[Decimal] = None

@@ -6,7 +6,7 @@ import pytest
 
 import engine.report.json_pieces as json_pieces_module
 
-from engine.audit import prepare
+from engine.audit.run import prepare
 from engine.check import check_bundle, tally
 from engine.report.audit_json import run_extra
 from engine.report.outputs import Pieces, as_bytes, render

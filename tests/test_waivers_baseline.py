@@ -8,10 +8,10 @@ import pytest
 from click.testing import CliRunner
 
 from cli import main
-from engine.audit import prepare
+from engine.audit.run import prepare
 from engine.check import check_bundle
 from engine.rules import load_rules
-from engine.waivers import WaiverFileError, read_waivers
+from engine.audit.waivers import WaiverFileError, read_waivers
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"

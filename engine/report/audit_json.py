@@ -7,8 +7,8 @@ float; they are the ledger's figures (``asa-check ledger --format json``:
 """
 from __future__ import annotations
 
-from engine.audit import status_counts
-from engine.baseline import match_key
+from engine.audit.run import status_counts
+from engine.audit.baseline import match_key
 from engine.report.ledger_rows import hours_str
 from engine.report.why import evidence_dict
 from schemas.finding import Finding

@@ -1,7 +1,7 @@
 """The audit's parts of JUnit and SARIF: money at stake, evidence, baseline state, waivers as suppressions."""
 from __future__ import annotations
 
-from engine.audit import status_counts
+from engine.audit.run import status_counts
 from engine.ledger import to_decimal
 from engine.report.audit_json import finding_extra
 from schemas.finding import Finding

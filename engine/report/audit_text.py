@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rich.markup import escape
 
-from engine.audit import status_counts
+from engine.audit.run import status_counts
 from engine.report.ledger_rows import hours_text
 from engine.report.messages import fmt_date, fmt_money
 from engine.report.safe import printable

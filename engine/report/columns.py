@@ -45,7 +45,7 @@ FINDING_COLUMNS: list[Column] = [
     Column("entity_type", "col_entity_type", lambda r, f: t(f.entity.type, r.lang)),
     Column("entity_id", "col_entity_id", lambda r, f: f.entity.id),
     Column("message", "col_message", lambda r, f: f.message[r.lang]),
-    # money at stake (engine/stake.py): hours taken out of billing, their value, the contract year
+    # money at stake (engine/audit/stake.py): hours taken out of billing, their value, the contract year
     Column("hours", "col_hours", lambda r, f: f.hours),
     Column("amount", "col_amount", lambda r, f: f.amount),
     Column("contract_year", "col_contract_year", lambda r, f: f.contract_year),

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from engine.audit import status_counts
+from engine.audit.run import status_counts
 from engine.report.audit_text import selection_text
 from engine.ledger import to_decimal
 from engine.report.html_ledger import ledger_html
@@ -43,7 +43,7 @@ def _where(f: Finding) -> str:
 
 def render_html(results: list, lang: str, titles: dict[str, dict[str, str]],
                 failed: list[tuple[str, str]] = (), info=None) -> str:
-    """``info``: engine/audit.py AuditInfo (check date, tool version, waivers, baseline), or None."""
+    """``info``: engine/audit/run.py AuditInfo (check date, tool version, waivers, baseline), or None."""
     names = ", ".join(r.submission for r in results)
     parts = [f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
              f"<title>asa-check – {escape(names)}</title><style>{page_css(lang)}{CSS}</style></head><body>",

@@ -38,7 +38,7 @@ from engine.report.ledger_rows import (cents_str, claim_rows, date_text, hours_s
 from engine.report.messages import fmt_value
 from engine.report.safe import csv_cell, int_text, json_int, json_safe, printable, valid_utf8
 from engine.report.words import t
-from engine.stake import year_stake
+from engine.audit.stake import year_stake
 
 FORMATS = ("text", "json", "csv")
 
@@ -306,7 +306,7 @@ def _csv_value(key: str, value, lang: str) -> str:
 
 def year_values(ledger: Ledger, y: YearLedger) -> list:
     """The values of ``YEAR_COLUMNS`` for one contract year (raw: dates, Fractions, Decimals, text)."""
-    stake = year_stake(y)  # the money at stake, as the check reports it (engine/stake.py)
+    stake = year_stake(y)  # the money at stake, as the check reports it (engine/audit/stake.py)
     computed = {"contract_id": ledger.contract_id, "dropped_amount": stake.amount,
                 "payment_effect": stake.payment_effect}
     return [computed[k] if k in computed else getattr(y, k) for k in YEAR_COLUMNS]

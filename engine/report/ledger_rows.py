@@ -12,7 +12,7 @@ from decimal import Decimal
 from engine.ledger import PrePhaseLedger, YearLedger, to_cents, to_decimal
 from engine.report.messages import fmt_date, fmt_money, fmt_number
 from engine.report.words import t
-from engine.stake import year_stake
+from engine.audit.stake import year_stake
 
 MINUS = "\u2212"
 

@@ -127,7 +127,7 @@ def render(fmt: str, results: list, ruleset, lang: str, failed: list[tuple[str, 
            color: bool = False, quiet: bool = False, info=None) -> str | bytes | Pieces:
     """The report of a check run in ``fmt``: text, json, html, junit, sarif, csv, xlsx, markdown.
 
-    ``info``: the audit's header (engine/audit.py ``AuditInfo``: check date, waivers, baseline) or None.
+    ``info``: the audit's header (engine/audit/run.py ``AuditInfo``: check date, waivers, baseline) or None.
     """
     if fmt == "json":
         from engine.report.text import json_pieces

@@ -45,7 +45,7 @@ def render_junit(results: list, lang: str, failed: list[tuple[str, str]] = (), i
         # a clean result never hides a relaxed limit
         properties = [(printable(f"{t('parameter_override', lang)} {a.key}"), printable(a.text(lang)))
                       for a in result.overrides]
-        # money at stake (engine/stake.py), waived findings and the baseline (issue 12)
+        # money at stake (engine/audit/stake.py), waived findings and the baseline (issue 12)
         properties += [(key, printable(value)) for key, value in junit_properties(result)]
         suites.append(Suite(name, len(by_rule) or 1, len(by_rule), cases, properties=properties))
     for name, why in failed:

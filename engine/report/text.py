@@ -8,7 +8,7 @@ from decimal import Decimal
 from rich.console import Console
 from rich.markup import escape
 
-from engine.audit import status_counts
+from engine.audit.run import status_counts
 from engine.check import tally
 from engine.ledger import to_decimal
 from engine.report.audit_json import finding_extra, result_extra, run_extra
@@ -52,7 +52,7 @@ def finding_dict(f: Finding, lang: str) -> dict:
 
 def render_json(results: list, lang: str, failed: list[tuple[str, str]] = (), info=None) -> str:
     """One shape for one bundle and for many (``schemas/report.py``); ``failed``: (bundle, why) not checked;
-    ``info``: engine/audit.py AuditInfo (the audit header, waivers)."""
+    ``info``: engine/audit/run.py AuditInfo (the audit header, waivers)."""
     return b"".join(json_pieces(results, lang, failed, info)).decode("utf-8")
 
 

@@ -21,7 +21,7 @@ Taken from the ledger only (engine/ledger.py), so every figure agrees with
 Findings beyond the listing limit (``--max-findings``) count in the totals:
 the ledger made their services unbillable too.
 
-With a rule selection (``--rule``/``--skip-rule``, engine/selection.py) the
+With a rule selection (``--rule``/``--skip-rule``, engine/audit/selection.py) the
 totals shown are those of the selected rules: ``Stake.selected(ledger, keep)``
 takes the services that a selected rule made unbillable (each once) and the
 selected rules' figures; the ledger itself stays complete.

@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from importlib import metadata
 
-from engine.baseline import compare
-from engine.waivers import WaiverUse, apply_waivers
+from engine.audit.baseline import compare
+from engine.audit.waivers import WaiverUse, apply_waivers
 from schemas.finding import SEVERITY_RANK
 
 
@@ -29,7 +29,7 @@ class AuditInfo:
     tool_version: str = field(default_factory=tool_version)
     waivers: WaiverUse | None = None
     baseline_file: str = ""
-    # --rule/--skip-rule in force: {"rule": [...], "skip_rule": [...]}; empty: every rule (engine/selection.py)
+    # --rule/--skip-rule in force: {"rule": [...], "skip_rule": [...]}; empty: every rule (engine/audit/selection.py)
     rule_selection: dict = field(default_factory=dict)
 
     @property
@@ -39,7 +39,7 @@ class AuditInfo:
 
 def prepare(results: list, waivers=None, baseline=None, today: dt.date | None = None,
             waivers_file=None) -> AuditInfo:
-    """Apply the waivers (engine/waivers.py ``read_waivers``), then the baseline (engine/baseline.py
+    """Apply the waivers (engine/audit/waivers.py ``read_waivers``), then the baseline (engine/audit/baseline.py
     ``read_baseline``) to ``results`` in place; ``today``: the check date (default: today).
     """
     info = AuditInfo(today or dt.date.today())

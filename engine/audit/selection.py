@@ -45,7 +45,7 @@ def select_rules(result, only: list[str], skip: list[str]):
         stake=result.stake.selected(result.ledger, lambda rule: keep_rule(rule, only, skip)),
         findings=[f for f in result.findings if keep_rule(f.rule, only, skip)],
         omitted={r: n for r, n in result.omitted.items() if keep_rule(r, only, skip)},
-        # waivers and the baseline were applied to every finding first (engine/audit.py)
+        # waivers and the baseline were applied to every finding first (engine/audit/run.py)
         waived=[f for f in result.waived if keep_rule(f.rule, only, skip)],
         resolved=[r for r in result.resolved if keep_rule(str(r.get("rule", "")), only, skip)])
 

@@ -28,7 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from engine.auditor_files import AuditorFileError, load_yaml
+from engine.audit.files import AuditorFileError, load_yaml
 from schemas.finding import Finding, WaiverRef
 
 REQUIRED = ("reason", "approved_by", "reference", "expires")
