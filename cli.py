@@ -104,7 +104,9 @@ def _read_config(ctx) -> None:
     from engine.config import ConfigError, default_map, find
 
     try:
-        ctx.default_map = default_map(find(), main)
+        config = find()
+        ctx.meta["asa_check_config"] = config.path  # checked against the bundles: never from a submission
+        ctx.default_map = default_map(config, main)
     except ConfigError as exc:
         # the language is not known yet: both
         from engine.report.safe import printable
@@ -227,8 +229,8 @@ def check(bundles, fmt, outputs, lang, rules_dir, parameters_file, fail_on, only
     _discovery_notes(found, max_depth, lang)
     for folder in found.empty:
         _fail(f"{folder}: {t('folder_without_bundle', lang)}")
-    if waivers_file is not None:
-        _waivers_outside(waivers_file, paths)
+    _auditor_files_outside(paths, lang, config=click.get_current_context().meta.get("asa_check_config"),
+                           waivers=waivers_file, parameters=parameters_file, baseline=baseline_file, rules=rules_dir)
     show_bar = progress and len(paths) > 1 and sys.stderr.isatty() and not quiet  # rich honours NO_COLOR
     with _progress(len(paths), enabled=show_bar and fmt == "text") as tick:
         # passed on to check_bundle for every bundle, in every worker
@@ -276,14 +278,27 @@ def _waivers(path: Path | None, lang: str):
         _fail(exc.text(lang).replace("\n", "\nasa-check: "))
 
 
-def _waivers_outside(waivers_file: Path, paths: list[Path]) -> None:
-    """Waivers are the auditor's decisions: a waivers file inside a checked bundle is refused."""
-    real = waivers_file.resolve()
-    for bundle in paths:
-        if bundle.is_dir() and real.is_relative_to(bundle.resolve()):
-            _fail(f"Ausnahmedatei {waivers_file} liegt in der geprüften Einreichung {bundle}: Ausnahmen kommen vom "
-                  f"Prüfer, nie aus der Einreichung / waivers file {waivers_file} lies inside the checked submission "
-                  f"{bundle}: waivers come from the auditor, never from the submission")
+AUDITOR_FILES = {  # what the auditor brings to a check, never the audited provider
+    "config": ("Konfigurationsdatei", "configuration file"), "waivers": ("Ausnahmedatei", "waivers file"),
+    "parameters": ("Parameterdatei", "parameters file"), "baseline": ("Vergleichsbasis", "baseline file"),
+    "rules": ("Regelverzeichnis", "rules directory"),
+}
+
+
+def _auditor_files_outside(paths: list[Path], lang: str, **files: Path | None) -> None:
+    """Configuration, rules, parameters, waivers and baseline come from the auditor: one inside a checked bundle
+    (written by the provider being audited, e.g. an ``asa-check.toml`` that skips every rule) is refused."""
+    for kind, file in files.items():
+        if file is None:
+            continue
+        real = Path(file).resolve()
+        for bundle in paths:
+            if bundle.is_dir() and real.is_relative_to(bundle.resolve()):
+                de, en = AUDITOR_FILES[kind]
+                _fail(f"{de} {file} liegt in der geprüften Einreichung {bundle}: sie kommt vom Prüfer, nie aus der "
+                      f"Einreichung" if lang == "de" else
+                      f"{en} {file} lies inside the checked submission {bundle}: it comes from the auditor, never "
+                      f"from the submission")
 
 
 def _baseline(path: Path | None, lang: str):
@@ -355,6 +370,8 @@ def ledger(bundle, year, months, fmt, lang, rules_dir, parameters_file, max_memo
     from engine.batch import check_many
     from engine.report.ledger import render_ledger
 
+    _auditor_files_outside([Path(bundle)], lang, config=click.get_current_context().meta.get("asa_check_config"),
+                           parameters=parameters_file, rules=rules_dir)
     ruleset = _load(rules_dir, lang)
     auditor = _auditor_parameters(parameters_file, ruleset, lang)
     if ruleset.ledger is None:

@@ -196,7 +196,28 @@ def test_waivers_never_come_from_the_bundle(tmp_path):
     # a file in the bundle is not read as waivers (at most it is named as an unexpected file)
     assert plain["summary"]["error"] == doc["summary"]["error"] and plain["waived"] == []
     r = run("check", bundle, "--waivers", bundle / "waivers.yaml")
+    assert r.exit_code == 2 and "nie aus der Einreichung" in r.output
+    r = run("check", bundle, "--waivers", bundle / "waivers.yaml", "--lang", "en")
     assert r.exit_code == 2 and "never from the submission" in r.output
+
+
+def test_configuration_and_limits_never_come_from_the_bundle(tmp_path, monkeypatch):
+    """An asa-check.toml the provider put in the bundle would switch every rule off for an auditor who runs the
+    check inside the unpacked bundle: refused, as are parameters, rules and a baseline inside a checked bundle."""
+    bundle = tmp_path / "violating"
+    shutil.copytree(FIX / "violating", bundle)
+    (bundle / "asa-check.toml").write_text('skip-rule = ["ASA-*"]\n', encoding="utf-8")
+    monkeypatch.chdir(bundle)
+    r = run("check", ".", "--lang", "en")
+    assert r.exit_code == 2 and "configuration file" in r.output and "never from the submission" in r.output
+    monkeypatch.chdir(tmp_path)
+    assert run("check", bundle, "--format", "json").exit_code == 1  # from outside, the file is not configuration
+    (bundle / "audit.yaml").write_text("parameters:\n  max_group_size: 12\n", encoding="utf-8")
+    r = run("check", bundle, "--parameters", bundle / "audit.yaml")
+    assert r.exit_code == 2 and "Parameterdatei" in r.output and "nie aus der Einreichung" in r.output
+    shutil.copytree(Path(__file__).resolve().parents[1] / "rules", bundle / "myrules")
+    r = run("check", bundle, "--rules", bundle / "myrules")
+    assert r.exit_code == 2 and "Regelverzeichnis" in r.output
 
 
 def test_text_overview_of_many_bundles_counts_new_findings_with_a_baseline(tmp_path):
