@@ -470,6 +470,35 @@ TEXT: dict[str, dict[str, str]] = {
     "ht_findings_per_rule": {"de": "Befunde je Regel", "en": "Findings per rule"},
     "ht_rules_chart_caption": {"de": "Grau: Zahl der Befunde; blau: Wert der nicht abrechenbaren Stunden zum Stundenpreis.",
                                "en": "Grey: number of findings; blue: value of the unbillable hours at the hourly price."},
+    # -o/--output targets (engine/report/outputs.py)
+    "out_unknown_format": {"de": "{path}: Format unbekannt (Endung {suffix_de}); bekannt: {known}",
+                           "en": "{path}: unknown format (extension {suffix_en}); known: {known}"},
+    "out_given_twice": {"de": "{path}: zweimal als Ausgabe angegeben", "en": "{path}: given twice as output"},
+    "out_no_folder": {"de": "{path}: Verzeichnis {folder} gibt es nicht", "en": "{path}: folder {folder} does not exist"},
+    "out_is_folder": {"de": "{path}: ist ein Verzeichnis", "en": "{path}: is a folder"},
+    "out_not_writable": {"de": "{path}: Verzeichnis nicht beschreibbar", "en": "{path}: folder not writable"},
+    # the configuration file (engine/config.py)
+    "cfg_not_a_table": {"de": "{path}: [tool.asa-check] ist keine Tabelle", "en": "{path}: [tool.asa-check] is not a table"},
+    "cfg_too_large": {"de": "{path}: größer als {max} Bytes", "en": "{path}: larger than {max} bytes"},
+    "cfg_not_toml": {"de": "{path}: kein gültiges TOML: {problem}", "en": "{path}: not valid TOML: {problem}"},
+    "cfg_not_readable": {"de": "{path}: nicht lesbar ({why})", "en": "{path}: not readable ({why})"},
+    "cfg_not_a_command": {"de": "{label}: [{dotted}] ist kein Befehl von asa-check",
+                          "en": "{label}: [{dotted}] is not an asa-check command"},
+    "cfg_unknown_key": {"de": "{label}: unbekannter Schlüssel {dotted}{where}: keine Option --{key}",
+                        "en": "{label}: unknown key {dotted}{where}: no option --{key}"},
+    "cfg_in_command": {"de": " (Befehl {command})", "en": " (command {command})"},
+    "cfg_expected_bool": {"de": "{label}: {key}: erwartet true oder false", "en": "{label}: {key}: expected true or false"},
+    "cfg_bad_value": {"de": "{label}: {key}: {problem_de}", "en": "{label}: {key}: {problem_en}"},
+    # the baseline (engine/audit/baseline.py)
+    "bl_too_large": {"de": "{where}: Datei zu groß", "en": "{where}: file too large"},
+    "bl_not_json_why": {"de": "{where}: kein JSON-Bericht von asa-check ({why})",
+                        "en": "{where}: not a JSON report of asa-check ({why})"},
+    "bl_not_json": {"de": "{where}: kein JSON-Bericht von asa-check", "en": "{where}: not a JSON report of asa-check"},
+    "bl_submissions_not_list": {"de": "{where}: submissions: Liste erwartet", "en": "{where}: submissions: expected a list"},
+    "bl_findings_not_list": {"de": "{where}: Einreichung {n}: findings: Liste erwartet",
+                             "en": "{where}: submission {n}: findings: expected a list"},
+    "bl_id_missing": {"de": "{where}: Einreichung {n}, Befund {k}: id fehlt",
+                      "en": "{where}: submission {n}, finding {k}: id missing"},
 }
 
 # codes of the data contract with their labels (German first): shown as "rechtzeitig abgesagt (absent_announced)"
@@ -499,6 +528,38 @@ def code_label(column: str, code: str, lang: str) -> str:
 
 class Word(str):
     """A key of ``TEXT`` used as a value filled into another word: translated when the text is made."""
+
+
+class Phrase:
+    """A word of ``TEXT`` with the values filled into it, kept until the language is known
+    (a ``Word`` or ``Phrase`` value is translated too)."""
+
+    def __init__(self, word: str, /, **values):
+        self.word, self.values = word, values
+
+    def text(self, lang: str) -> str:
+        values = {k: v.text(lang) if isinstance(v, Phrase) else t(v, lang) if isinstance(v, Word) else v
+                  for k, v in self.values.items()}
+        return t(self.word, lang).format(**values)
+
+
+class WordsError(Exception):
+    """An error whose text is a ``Phrase``: ``str(e)`` is English, ``e.text(lang)`` either language."""
+
+    def __init__(self, word: str, /, **values):
+        self.phrase = Phrase(word, **values)
+        super().__init__(self.phrase.text("en"))
+
+    def text(self, lang: str) -> str:
+        return self.phrase.text(lang)
+
+    @property
+    def de(self) -> str:
+        return self.text("de")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
 
 def t(key: str, lang: str) -> str:
