@@ -142,7 +142,8 @@ def _value(config: Config, key: str, option: click.Option, value, inverted: bool
         else:
             option.type.convert(value, option, None)
     except click.BadParameter as e:
-        raise ConfigError("cfg_bad_value", label=config.label, key=key, problem_de=e.message, problem_en=e.message) from None
+        raise ConfigError("cfg_bad_value", label=config.label, key=key,
+                          problem_de=e.message, problem_en=e.message) from None
     return value
 
 
