@@ -18,18 +18,15 @@ from pathlib import Path
 
 import click
 
+from engine.report.words import Phrase, WordsError
+
 CONFIG_FILE = "asa-check.toml"
 PYPROJECT = "pyproject.toml"
 MAX_BYTES = 1_000_000
 
 
-class ConfigError(Exception):
-    def __init__(self, de: str, en: str):
-        super().__init__(en)
-        self.de, self.en = de, en
-
-    def text(self, lang: str) -> str:
-        return self.de if lang == "de" else self.en
+class ConfigError(WordsError):
+    """The configuration file cannot be used: a usage error naming the file (and the key)."""
 
 
 @dataclass
@@ -50,8 +47,7 @@ def find(cwd: Path | None = None) -> Config:
         table = _load(project).get("tool", {}).get("asa-check")
         if table is not None:
             if not isinstance(table, dict):
-                raise ConfigError(f"{project}: [tool.asa-check] ist keine Tabelle",
-                                  f"{project}: [tool.asa-check] is not a table")
+                raise ConfigError("cfg_not_a_table", path=project)
             return Config(project, f"{PYPROJECT} [tool.asa-check]", table)
     return Config()
 
@@ -59,13 +55,12 @@ def find(cwd: Path | None = None) -> Config:
 def _load(path: Path) -> dict:
     try:
         if path.stat().st_size > MAX_BYTES:
-            raise ConfigError(f"{path}: größer als {MAX_BYTES} Bytes", f"{path}: larger than {MAX_BYTES} bytes")
+            raise ConfigError("cfg_too_large", path=path, max=MAX_BYTES)
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: kein gültiges TOML: {e}", f"{path}: not valid TOML: {e}") from None
+        raise ConfigError("cfg_not_toml", path=path, problem=e) from None
     except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(f"{path}: nicht lesbar ({type(e).__name__})",
-                          f"{path}: not readable ({type(e).__name__})") from None
+        raise ConfigError("cfg_not_readable", path=path, why=type(e).__name__) from None
 
 
 def _norm(key: str) -> str:
@@ -117,17 +112,14 @@ def settings(config: Config, group: click.Group) -> list[Setting]:
             dotted = ".".join(path + (key,))
             if isinstance(value, dict):
                 if sub not in cmds:
-                    raise ConfigError(f"{config.label}: [{dotted}] ist kein Befehl von asa-check",
-                                      f"{config.label}: [{dotted}] is not an asa-check command")
+                    raise ConfigError("cfg_not_a_command", label=config.label, dotted=dotted)
                 walk(value, sub)
                 continue
             targets = [p for p in cmds if p[: len(path)] == path] if path else list(cmds)
             hits = [(p, option_keys(cmds[p])[_norm(key)]) for p in targets if _norm(key) in option_keys(cmds[p])]
             if not hits:
-                where = f" (Befehl {' '.join(path)})" if path else ""
-                where_en = f" (command {' '.join(path)})" if path else ""
-                raise ConfigError(f"{config.label}: unbekannter Schlüssel {dotted!r}{where}: keine Option --{key}",
-                                  f"{config.label}: unknown key {dotted!r}{where_en}: no option --{key}")
+                where = Phrase("cfg_in_command", command=" ".join(path)) if path else ""
+                raise ConfigError("cfg_unknown_key", label=config.label, dotted=repr(dotted), where=where, key=key)
             for cmd_path, (option, inverted) in hits:
                 out.append(Setting(cmd_path, option, _value(config, dotted, option, value, inverted), dotted))
 
@@ -140,7 +132,7 @@ def settings(config: Config, group: click.Group) -> list[Setting]:
 def _value(config: Config, key: str, option: click.Option, value, inverted: bool):
     if inverted:
         if not isinstance(value, bool):
-            raise ConfigError(f"{config.label}: {key}: erwartet true oder false", f"{config.label}: {key}: expected true or false")
+            raise ConfigError("cfg_expected_bool", label=config.label, key=key)
         value = not value
     if option.multiple and not isinstance(value, list):
         value = [value]
@@ -150,7 +142,8 @@ def _value(config: Config, key: str, option: click.Option, value, inverted: bool
         else:
             option.type.convert(value, option, None)
     except click.BadParameter as e:
-        raise ConfigError(f"{config.label}: {key}: {e.message}", f"{config.label}: {key}: {e.message}") from None
+        raise ConfigError("cfg_bad_value", label=config.label, key=key,
+                          problem_de=e.message, problem_en=e.message) from None
     return value
 
 

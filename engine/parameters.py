@@ -28,18 +28,17 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from engine.audit.files import AuditorFileError, load_yaml
+from engine.audit.files import At, AuditorFileError, load_yaml
 from engine.compile import is_dated_override, value_kind
 from engine.durable_adapter import MAX_OR_BRANCHES, refusal
 from engine.read.values import parse_date
 from engine.read.values import quote
+from engine.report.words import Phrase, Word, t
 from schemas.rule import Parameter
 from schemas.submission import ATTENDANCES, Contract, InputProblem
 
 LEDGER = "ledger"
 AUTHORITY_RANK = {"statute": 0, "tender": 1, "contract": 2}
-AUTHORITY_NAME = {"statute": ("Gesetz", "statute"), "tender": ("Ausschreibung", "tender"),
-                  "contract": ("Vertrag", "contract")}
 
 
 # --- what the derivation reads ---------------------------------------------------------
@@ -169,17 +168,15 @@ class Applied:
         def show(v):
             if is_dated_override(v):  # the declared default fills the rest (engine/compile.py param_periods)
                 rest = fmt_value(list(self.law) if isinstance(self.law, tuple) else self.law, lang)
-                return "; ".join(_period_text(o.get("valid_from"), o.get("valid_to"), o["value"], lang)
-                                 for o in v) + ("; sonst " if lang == "de" else "; otherwise ") + rest
+                periods = "; ".join(_period_text(o.get("valid_from"), o.get("valid_to"), o["value"], lang) for o in v)
+                return t("pm_dated_otherwise", lang).format(periods=periods, rest=rest)
             return fmt_value(list(v) if isinstance(v, tuple) else v, lang)
 
         law = declared_text(self.law, self.law_values, lang)
-        auth = AUTHORITY_NAME[self.authority][0 if lang == "de" else 1]
-        if lang == "de":
-            side = "Prüfer" if self.side == "auditor" else "Einreichung"
-            return f"{self.key} = {show(self.value)} (festgelegt: {law}; {auth}; gesetzt von {side}, {self.file}:{self.line})"
-        side = "auditor" if self.side == "auditor" else "submission"
-        return f"{self.key} = {show(self.value)} (declared: {law}; {auth}; set by the {side}, {self.file}:{self.line})"
+        side = Word("pm_set_by_auditor" if self.side == "auditor" else "pm_set_by_submission")
+        return Phrase("pm_applied", key=self.key, value=show(self.value), law=law,
+                      authority=Word(f"pm_authority_{self.authority}"), side=side, file=self.file,
+                      line=self.line).text(lang)
 
 
 def declared_text(default, dated: tuple, lang: str) -> str:
@@ -195,9 +192,9 @@ def _period_text(a, b, v, lang: str) -> str:
 
     parts = []
     if a is not None:
-        parts.append(("ab " if lang == "de" else "from ") + fmt_value(a, lang))
+        parts.append(t("pm_from", lang).format(date=fmt_value(a, lang)))
     if b is not None:
-        parts.append(("bis " if lang == "de" else "to ") + fmt_value(b, lang))
+        parts.append(t("pm_to", lang).format(date=fmt_value(b, lang)))
     return " ".join(parts) + ": " + fmt_value(v, lang)
 
 
@@ -261,11 +258,11 @@ def _fits_default(value, default) -> bool:
     return value_kind(value) == value_kind(default) and (value_kind(value) == "date" or refusal(value) is None)
 
 
-def _expected(owner: str, name: str, spec: Parameter) -> tuple[str, str]:
+def _expected(owner: str, name: str, spec: Parameter) -> Phrase:
     kind = DERIVED.get(owner, {}).get(name)
     if kind is not None and (spec.used_by == "derivation" or owner == LEDGER):
-        return kind.de, kind.en
-    return f"wie {spec.default!r}", f"like {spec.default!r}"
+        return Phrase("pm_kind", kind_de=kind.de, kind_en=kind.en)
+    return Phrase("pm_like", default=repr(spec.default))
 
 
 def _dated_dates(value):
@@ -286,16 +283,15 @@ def _dated_dates(value):
 
 
 def settings_of(raw: dict, file: str, lines: dict[str, int], default_line: int, owners: set[str]
-                ) -> tuple[list[Setting], list[tuple[int, str, str, str]]]:
-    """Flatten ``{name: v}`` / ``{OWNER: {name: v}}``; problems as (line, key, de, en)."""
+                ) -> tuple[list[Setting], list[tuple[int, str, Phrase]]]:
+    """Flatten ``{name: v}`` / ``{OWNER: {name: v}}``; problems as (line, key, problem)."""
     settings, problems = [], []
     for key, value in raw.items():
         key = str(key)
         line = lines.get(key, default_line)
         if key in owners:
             if not isinstance(value, dict) or not value:
-                problems.append((line, key, f"„{key}“: erwartet eine Zuordnung, z. B. {{{key}: {{name: Wert}}}}",
-                                 f"'{key}': expected a mapping, e.g. {{{key}: {{name: value}}}}"))
+                problems.append((line, key, Phrase("pm_owner_not_mapping", key=key)))
                 continue
             for name, v in value.items():
                 settings.append(Setting(f"{key}.{name}", key, str(name), v, file, lines.get(f"{key}.{name}", line)))
@@ -307,7 +303,7 @@ def settings_of(raw: dict, file: str, lines: dict[str, int], default_line: int, 
 # --- the auditor's file --------------------------------------------------------------------
 
 class ParameterFileError(AuditorFileError):
-    """The auditor's parameters file cannot be used: (de, en) lines ``file:line: problem``."""
+    """The auditor's parameters file cannot be used: lines ``file:line: problem``."""
 
 
 def read_parameter_file(path: str | Path, ruleset) -> AuditorParameters:
@@ -324,35 +320,27 @@ def read_parameter_file(path: str | Path, ruleset) -> AuditorParameters:
 
 def auditor_parameters(data, file: str, lines: dict[str, int], ruleset) -> AuditorParameters:
     """Validate the auditor's mapping (from a parameters file or a configuration file) against the rules."""
-    problems: list[tuple[str, str]] = []
+    problems: list[At] = []
     if not isinstance(data, dict) or set(data) != {"parameters"} or not isinstance(data["parameters"], dict):
-        raise ParameterFileError([(f"{file}: erwartet genau den Schlüssel parameters: mit einer Zuordnung, "
-                                   "z. B. parameters: {max_group_size: 8}",
-                                   f"{file}: expected exactly the key parameters: holding a mapping, "
-                                   "e.g. parameters: {max_group_size: 8}")])
+        raise ParameterFileError([At(file, Phrase("pm_file_not_mapping"))])
     declared = declarations(ruleset)
     owners = {o for o, _ in declared} | {LEDGER}
     settings, shape = settings_of(data["parameters"], file, lines, 1, owners)
-    problems += [(f"{file}:{ln}: {de}", f"{file}:{ln}: {en}") for ln, _, de, en in shape]
+    problems += [At(f"{file}:{ln}", problem) for ln, _, problem in shape]
     accepted = []
     for s in settings:
         targets = _targets(s, declared)
         if not targets:
-            problems.append((f"{file}:{s.line}: unbekannter Parameter „{s.key}“ (siehe asa-check rules list)",
-                             f"{file}:{s.line}: unknown parameter '{s.key}' (see asa-check rules list)"))
+            problems.append(At(f"{file}:{s.line}", Phrase("pm_unknown", key=s.key)))
             continue
         statute = [f"{o}.{n}" for o, n in targets if declared[(o, n)].authority == "statute"]
         if statute:
-            problems.append((f"{file}:{s.line}: „{s.key}“ ist gesetzlich festgelegt ({', '.join(statute)}) "
-                             "und kann nicht überschrieben werden",
-                             f"{file}:{s.line}: '{s.key}' is set by statute ({', '.join(statute)}) "
-                             "and cannot be overridden"))
+            problems.append(At(f"{file}:{s.line}", Phrase("pm_statute", key=s.key, owners=", ".join(statute))))
             continue
         bad = [(o, n) for o, n in targets if not check_value(o, n, declared[(o, n)], s.value)[0]]
         if bad:
-            de, en = _expected(*bad[0], declared[bad[0]])
-            problems.append((f"{file}:{s.line}: „{s.key}“ hat nicht die erwartete Art ({de})",
-                             f"{file}:{s.line}: '{s.key}' is not of the expected kind ({en})"))
+            problems.append(At(f"{file}:{s.line}",
+                               Phrase("pm_wrong_kind", key=s.key, expected=_expected(*bad[0], declared[bad[0]]))))
             continue
         accepted.append(s)
     if problems:
@@ -428,48 +416,35 @@ def _contract_side(params: Parameters, contract: Contract, declared, owners, app
     line = contract.parameters_line or contract.loc.line
     raw = contract.parameters
     if not isinstance(raw, dict):
-        params.problems.append(_problem(file, line, "parameters", "eine Zuordnung erwartet, z. B. "
-                                        "parameters: {group_hours: per_participant}; wird ignoriert",
-                                        "expected a mapping, e.g. parameters: {group_hours: per_participant}; "
-                                        "ignored", "warning"))
+        params.problems.append(_problem(file, line, "parameters", Phrase("pm_contract_not_mapping"), "warning"))
         return
     settings, shape = settings_of(raw, file, contract.parameter_lines, line, owners)
-    for ln, key, de, en in shape:
-        params.problems.append(_problem(file, ln, f"parameters.{key}", de + "; wird ignoriert",
-                                        en + "; ignored", "warning"))  # key: a rule id, never free text
+    for ln, key, problem in shape:
+        params.problems.append(_problem(file, ln, f"parameters.{key}", Phrase("pm_ignored", problem=problem),
+                                        "warning"))  # key: a rule id, never free text
     for s in settings:
         col = f"parameters.{s.key}"
         targets = _targets(s, declared)
         if not targets:
             params.problems.append(_problem(file, s.line, "parameters",
-                                            f"unbekannter Parameter {quote(s.key)} wird ignoriert (siehe asa-check rules list)",
-                                            f"unknown parameter {quote(s.key)} is ignored (see asa-check rules list)",
-                                            "warning"))
+                                            Phrase("pm_unknown_ignored", key=quote(s.key)), "warning"))
             continue
         fixed = [t for t in targets if declared[t].authority != "contract"]
         if fixed:
             spec = declared[fixed[0]]
-            de_auth, en_auth = AUTHORITY_NAME[spec.authority]
             dated = tuple((d.valid_from, d.valid_to, d.value) for d in spec.values)
-            law_de, law_en = declared_text(spec.default, dated, "de"), declared_text(spec.default, dated, "en")
-            who_de = "niemand" if spec.authority == "statute" else "nur die Parameterdatei des Prüfers"
-            who_en = "nobody may" if spec.authority == "statute" else "only the auditor's parameters file may"
-            params.problems.append(_problem(
-                file, s.line, col,
-                f"„{s.key}“ ist durch {'das ' + de_auth if spec.authority == 'statute' else 'die ' + de_auth} "
-                f"festgelegt ({spec.authority}): contract.yaml darf den Wert nicht ändern (das darf {who_de}); "
-                f"es gilt: {law_de}",
-                f"'{s.key}' is set by the {en_auth} ({spec.authority}): contract.yaml may not change it "
-                f"({who_en}); in force: {law_en}", "error"))
+            statute = spec.authority == "statute"
+            params.problems.append(_problem(file, s.line, col, Phrase(
+                "pm_fixed", key=s.key, by=Word("pm_by_statute" if statute else "pm_by_tender"),
+                authority=spec.authority, who=Word("pm_who_statute" if statute else "pm_who_tender"),
+                law_de=declared_text(spec.default, dated, "de"), law_en=declared_text(spec.default, dated, "en")),
+                "error"))
             continue
         checked = [check_value(o, n, declared[(o, n)], s.value) for o, n in targets]
         if not all(ok for ok, _ in checked):
             bad = next(t for t, (ok, _) in zip(targets, checked) if not ok)
-            de, en = _expected(*bad, declared[bad])
-            params.problems.append(_problem(file, s.line, col,
-                                            f"„{s.key}“ hat nicht die erwartete Art ({de}); es gilt der festgelegte Wert",
-                                            f"'{s.key}' is not of the expected kind ({en}); the declared value is used",
-                                            "warning"))
+            params.problems.append(_problem(file, s.line, col, Phrase(
+                "pm_wrong_kind_declared_used", key=s.key, expected=_expected(*bad, declared[bad])), "warning"))
             continue
         apply(s, targets, [v for _, v in checked], "contract")
 
@@ -483,12 +458,10 @@ def _minimum_share(params: Parameters, contract: Contract) -> None:
     if phase.minimum_share != in_force:
         params.problems.append(_problem(
             contract.loc.file, phase.minimum_share_line or phase.loc.line, "accompanying_phase.minimum_share",
-            f"Mindestabnahme {phase.minimum_share} weicht von der Ausschreibung ab (ledger.minimum_share = "
-            f"{in_force}); nur die Parameterdatei des Prüfers darf sie ändern; es gilt {in_force}",
-            f"minimum share {phase.minimum_share} differs from the tender (ledger.minimum_share = {in_force}); "
-            f"only the auditor's parameters file may change it; {in_force} applies", "error"))
+            Phrase("pm_minimum_share", share=phase.minimum_share, in_force=in_force), "error"))
 
 
-def _problem(file: str, line: int, column: str, de: str, en: str, severity: str) -> InputProblem:
-    return InputProblem(file=file, line=line, column=column, de=de, en=en, severity=severity)
+def _problem(file: str, line: int, column: str, problem: Phrase, severity: str) -> InputProblem:
+    return InputProblem(file=file, line=line, column=column, de=problem.text("de"), en=problem.text("en"),
+                        severity=severity)
 

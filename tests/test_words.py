@@ -28,3 +28,20 @@ def test_rule_problem_in_both_languages():
     assert str(p) == "rules/X.yaml:3: field 'hours' is number, parameter 'limit' holds text"
     assert p.message == p.text("en")
     assert t("rp_message_placeholder", "de").format(lang="en", name="limit").endswith("'{limit}'")
+
+
+def test_errors_and_auditor_file_problems_take_their_words_from_the_table():
+    from pathlib import Path
+
+    from engine.audit.files import At
+    from engine.report.outputs import OutputError, format_of
+    from engine.report.words import Phrase
+
+    try:
+        format_of(Path("out.docx"))
+    except OutputError as e:
+        assert e.text("de").startswith("out.docx: Format unbekannt (Endung .docx); bekannt: ")
+        assert str(e) == e.text("en") and e.text("en").startswith("out.docx: unknown format (extension .docx)")
+    problem = At("p.yaml:3", Phrase("pm_wrong_kind", key="k", expected=Phrase("pm_like", default="8")))
+    assert problem.text("de") == "p.yaml:3: „k“ hat nicht die erwartete Art (wie 8)"
+    assert problem.text("en") == "p.yaml:3: 'k' is not of the expected kind (like 8)"

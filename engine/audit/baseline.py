@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from engine.report.words import WordsError
 from engine.rules import INPUT_RULE
 from engine.evaluate import fingerprint
 from schemas.finding import Finding
@@ -27,13 +28,8 @@ from schemas.finding import Finding
 MAX_FILE_BYTES = 200_000_000
 
 
-class BaselineError(Exception):
-    def __init__(self, de: str, en: str):
-        super().__init__(en)
-        self.de, self.en = de, en
-
-    def text(self, lang: str) -> str:
-        return self.de if lang == "de" else self.en
+class BaselineError(WordsError):
+    """The baseline file cannot be used: a usage error naming the file."""
 
 
 def match_key(f: Finding) -> str:
@@ -57,28 +53,25 @@ def read_baseline(path: str | Path) -> Baseline:
     name = str(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise BaselineError(f"{name}: Datei zu groß", f"{name}: file too large")
+            raise BaselineError("bl_too_large", where=name)
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: deep nesting
         where = f"{name}:{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else name
-        raise BaselineError(f"{where}: kein JSON-Bericht von asa-check ({type(exc).__name__})",
-                            f"{where}: not a JSON report of asa-check ({type(exc).__name__})") from None
+        raise BaselineError("bl_not_json_why", where=where, why=type(exc).__name__) from None
     if not isinstance(doc, dict):
-        raise BaselineError(f"{name}: kein JSON-Bericht von asa-check", f"{name}: not a JSON report of asa-check")
+        raise BaselineError("bl_not_json", where=name)
     docs = doc.get("submissions") if "submissions" in doc else [doc]
     if not isinstance(docs, list):
-        raise BaselineError(f"{name}: submissions: Liste erwartet", f"{name}: submissions: expected a list")
+        raise BaselineError("bl_submissions_not_list", where=name)
     base = Baseline(name)
     for n, sub in enumerate(docs):
         findings = sub.get("findings") if isinstance(sub, dict) else None
         if not isinstance(findings, list):
-            raise BaselineError(f"{name}: Einreichung {n + 1}: findings: Liste erwartet",
-                                f"{name}: submission {n + 1}: findings: expected a list")
+            raise BaselineError("bl_findings_not_list", where=name, n=n + 1)
         listed: dict[str, dict] = {}
         for k, f in enumerate(findings):
             if not isinstance(f, dict) or not isinstance(f.get("fingerprint", f.get("id")), str):
-                raise BaselineError(f"{name}: Einreichung {n + 1}, Befund {k + 1}: id fehlt",
-                                    f"{name}: submission {n + 1}, finding {k + 1}: id missing")
+                raise BaselineError("bl_id_missing", where=name, n=n + 1, k=k + 1)
             listed[f.get("fingerprint") or f["id"]] = f
         for f in sub.get("waived", []) if isinstance(sub.get("waived"), list) else []:
             if isinstance(f, dict) and isinstance(f.get("fingerprint", f.get("id")), str):

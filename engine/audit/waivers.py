@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from engine.audit.files import AuditorFileError, load_yaml
+from engine.report.words import Phrase
 from schemas.finding import Finding, WaiverRef
 
 REQUIRED = ("reason", "approved_by", "reference", "expires")
@@ -92,7 +93,7 @@ class WaiverUse:
         return [w for w in self.waivers if w.id in self.expired]
 
 
-def _date(value, where: str, key: str) -> tuple[dt.date | None, tuple[str, str] | None]:
+def _date(value, where: str, key: str) -> tuple[dt.date | None, Phrase | None]:
     if isinstance(value, dt.datetime):
         return value.date(), None
     if isinstance(value, dt.date):
@@ -102,7 +103,7 @@ def _date(value, where: str, key: str) -> tuple[dt.date | None, tuple[str, str] 
             return dt.date.fromisoformat(value.strip()), None
         except ValueError:
             pass
-    return None, (f"{where}: {key}: Datum JJJJ-MM-TT erwartet", f"{where}: {key}: expected a date YYYY-MM-DD")
+    return None, Phrase("wv_not_a_date", where=where, key=key)
 
 
 def _text(value) -> str | None:
@@ -118,36 +119,34 @@ def read_waivers(path: str | Path) -> list[Waiver]:
     name = str(path)
     data, node = load_yaml(path, WaiverFileError)
     if not isinstance(data, dict) or set(data) != {"waivers"} or not isinstance(data["waivers"], list):
-        raise WaiverFileError([(f"{name}:1: erwartet genau den Schlüssel waivers: mit einer Liste",
-                                f"{name}:1: expected exactly the key waivers: holding a list")])
+        raise WaiverFileError([Phrase("wv_not_a_list", where=f"{name}:1")])
     items = next(v for k, v in node.value if k.value == "waivers").value
-    problems: list[tuple[str, str]] = []
+    problems: list[Phrase] = []
     out: list[Waiver] = []
     seen: set[str] = set()
     for n, (raw, item_node) in enumerate(zip(data["waivers"], items), start=1):
         line = item_node.start_mark.line + 1
         where = f"{name}:{line}"
         if not isinstance(raw, dict):
-            problems.append((f"{where}: Eintrag {n}: eine Zuordnung erwartet", f"{where}: entry {n}: expected a mapping"))
+            problems.append(Phrase("wv_not_a_mapping", where=where, n=n))
             continue
         lines = {str(k.value): k.start_mark.line + 1 for k, _ in item_node.value}
         bad = len(problems)
         for key in sorted(set(map(str, raw)) - KEYS):
-            problems.append((f"{name}:{lines.get(key, line)}: {key}: unbekanntes Feld (erlaubt: {', '.join(sorted(KEYS))})",
-                             f"{name}:{lines.get(key, line)}: {key}: unknown field (allowed: {', '.join(sorted(KEYS))})"))
+            problems.append(Phrase("wv_unknown_field", where=f"{name}:{lines.get(key, line)}", key=key,
+                                   allowed=", ".join(sorted(KEYS))))
         fields: dict[str, str] = {}
         for key in ("id", "finding", "rule", "entity", "submission", "reason", "approved_by", "reference"):
             if key in raw:
                 text = _text(raw[key])
                 if text is None:
                     at = f"{name}:{lines.get(key, line)}"
-                    problems.append((f"{at}: {key}: Text erwartet", f"{at}: {key}: expected text"))
+                    problems.append(Phrase("wv_not_text", where=at, key=key))
                 else:
                     fields[key] = text
         for key in REQUIRED:
             if key not in raw:
-                problems.append((f"{where}: {key}: Pflichtfeld fehlt (Eintrag {n})",
-                                 f"{where}: {key}: required field missing (entry {n})"))
+                problems.append(Phrase("wv_required", where=where, key=key, n=n))
         dates: dict[str, dt.date | None] = {}
         for key in ("from", "to", "expires"):
             if key in raw:
@@ -156,17 +155,15 @@ def read_waivers(path: str | Path) -> list[Waiver]:
                     problems.append(problem)
                 dates[key] = value
         if "finding" in fields and ({"rule", "entity", "from", "to"} & set(raw)):
-            problems.append((f"{where}: finding: entweder finding oder rule + entity angeben",
-                             f"{where}: finding: give either finding or rule + entity"))
+            problems.append(Phrase("wv_finding_or_rule", where=where))
         elif "finding" not in fields and not ("rule" in fields and "entity" in fields):
-            problems.append((f"{where}: rule: finding oder rule + entity angeben (Eintrag {n})",
-                             f"{where}: rule: give finding or rule + entity (entry {n})"))
+            problems.append(Phrase("wv_neither", where=where, n=n))
         if dates.get("from") and dates.get("to") and dates["from"] > dates["to"]:
-            problems.append((f"{where}: to: liegt vor from", f"{where}: to: is before from"))
+            problems.append(Phrase("wv_to_before_from", where=where))
         wid = fields.get("id", f"W{n}")
         if wid in seen:
             at = f"{name}:{lines.get('id', line)}"
-            problems.append((f"{at}: id: {wid} kommt doppelt vor", f"{at}: id: {wid} is given twice"))
+            problems.append(Phrase("wv_id_twice", where=at, id=wid))
         seen.add(wid)
         if len(problems) > bad:
             continue

@@ -13,29 +13,24 @@ import tempfile
 import threading
 from pathlib import Path
 
+from engine.report.words import WordsError
+
 EXTENSIONS = {
     ".json": "json", ".html": "html", ".htm": "html", ".sarif": "sarif", ".xml": "junit",
     ".csv": "csv", ".xlsx": "xlsx", ".md": "markdown", ".txt": "text",
 }
 
 
-class OutputError(ValueError):
+class OutputError(WordsError, ValueError):
     """A target that cannot be written: a usage error, said before anything is checked."""
-
-    def __init__(self, de: str, en: str):
-        super().__init__(en)
-        self.de, self.en = de, en
-
-    def text(self, lang: str) -> str:
-        return self.de if lang == "de" else self.en
 
 
 def format_of(path: Path) -> str:
     fmt = EXTENSIONS.get(path.suffix.lower())
     if fmt is None:
         known = " ".join(sorted(EXTENSIONS))
-        raise OutputError(f"{path}: Format unbekannt (Endung {path.suffix or '–'}); bekannt: {known}",
-                          f"{path}: unknown format (extension {path.suffix or '-'}); known: {known}")
+        raise OutputError("out_unknown_format", path=path, suffix_de=path.suffix or "–", suffix_en=path.suffix or "-",
+                          known=known)
     return fmt
 
 
@@ -47,15 +42,15 @@ def plan(paths: list[Path]) -> list[tuple[Path, str]]:
         fmt = format_of(path)
         real = os.path.realpath(path)
         if real in seen:
-            raise OutputError(f"{path}: zweimal als Ausgabe angegeben", f"{path}: given twice as output")
+            raise OutputError("out_given_twice", path=path)
         seen.add(real)
         folder = path.parent if str(path.parent) else Path(".")
         if not folder.is_dir():
-            raise OutputError(f"{path}: Verzeichnis {folder} gibt es nicht", f"{path}: folder {folder} does not exist")
+            raise OutputError("out_no_folder", path=path, folder=folder)
         if path.is_dir():
-            raise OutputError(f"{path}: ist ein Verzeichnis", f"{path}: is a folder")
+            raise OutputError("out_is_folder", path=path)
         if not os.access(folder, os.W_OK):
-            raise OutputError(f"{path}: Verzeichnis nicht beschreibbar", f"{path}: folder not writable")
+            raise OutputError("out_not_writable", path=path)
         out.append((path, fmt))
     return out
 

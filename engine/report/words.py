@@ -470,6 +470,106 @@ TEXT: dict[str, dict[str, str]] = {
     "ht_findings_per_rule": {"de": "Befunde je Regel", "en": "Findings per rule"},
     "ht_rules_chart_caption": {"de": "Grau: Zahl der Befunde; blau: Wert der nicht abrechenbaren Stunden zum Stundenpreis.",
                                "en": "Grey: number of findings; blue: value of the unbillable hours at the hourly price."},
+    # -o/--output targets (engine/report/outputs.py)
+    "out_unknown_format": {"de": "{path}: Format unbekannt (Endung {suffix_de}); bekannt: {known}",
+                           "en": "{path}: unknown format (extension {suffix_en}); known: {known}"},
+    "out_given_twice": {"de": "{path}: zweimal als Ausgabe angegeben", "en": "{path}: given twice as output"},
+    "out_no_folder": {"de": "{path}: Verzeichnis {folder} gibt es nicht",
+                      "en": "{path}: folder {folder} does not exist"},
+    "out_is_folder": {"de": "{path}: ist ein Verzeichnis", "en": "{path}: is a folder"},
+    "out_not_writable": {"de": "{path}: Verzeichnis nicht beschreibbar", "en": "{path}: folder not writable"},
+    # the configuration file (engine/config.py)
+    "cfg_not_a_table": {"de": "{path}: [tool.asa-check] ist keine Tabelle",
+                        "en": "{path}: [tool.asa-check] is not a table"},
+    "cfg_too_large": {"de": "{path}: größer als {max} Bytes", "en": "{path}: larger than {max} bytes"},
+    "cfg_not_toml": {"de": "{path}: kein gültiges TOML: {problem}", "en": "{path}: not valid TOML: {problem}"},
+    "cfg_not_readable": {"de": "{path}: nicht lesbar ({why})", "en": "{path}: not readable ({why})"},
+    "cfg_not_a_command": {"de": "{label}: [{dotted}] ist kein Befehl von asa-check",
+                          "en": "{label}: [{dotted}] is not an asa-check command"},
+    "cfg_unknown_key": {"de": "{label}: unbekannter Schlüssel {dotted}{where}: keine Option --{key}",
+                        "en": "{label}: unknown key {dotted}{where}: no option --{key}"},
+    "cfg_in_command": {"de": " (Befehl {command})", "en": " (command {command})"},
+    "cfg_expected_bool": {"de": "{label}: {key}: erwartet true oder false",
+                          "en": "{label}: {key}: expected true or false"},
+    "cfg_bad_value": {"de": "{label}: {key}: {problem_de}", "en": "{label}: {key}: {problem_en}"},
+    # the baseline (engine/audit/baseline.py)
+    "bl_too_large": {"de": "{where}: Datei zu groß", "en": "{where}: file too large"},
+    "bl_not_json_why": {"de": "{where}: kein JSON-Bericht von asa-check ({why})",
+                        "en": "{where}: not a JSON report of asa-check ({why})"},
+    "bl_not_json": {"de": "{where}: kein JSON-Bericht von asa-check", "en": "{where}: not a JSON report of asa-check"},
+    "bl_submissions_not_list": {"de": "{where}: submissions: Liste erwartet",
+                                "en": "{where}: submissions: expected a list"},
+    "bl_findings_not_list": {"de": "{where}: Einreichung {n}: findings: Liste erwartet",
+                             "en": "{where}: submission {n}: findings: expected a list"},
+    "bl_id_missing": {"de": "{where}: Einreichung {n}, Befund {k}: id fehlt",
+                      "en": "{where}: submission {n}, finding {k}: id missing"},
+    # the auditor's files: --parameters, --waivers (engine/audit/files.py, engine/audit/waivers.py)
+    "af_too_large": {"de": "{where}: Datei größer als {max} Bytes", "en": "{where}: file larger than {max} bytes"},
+    "af_not_readable": {"de": "{where}: nicht lesbar ({why})", "en": "{where}: not readable ({why})"},
+    "wv_not_a_date": {"de": "{where}: {key}: Datum JJJJ-MM-TT erwartet",
+                      "en": "{where}: {key}: expected a date YYYY-MM-DD"},
+    "wv_not_a_list": {"de": "{where}: erwartet genau den Schlüssel waivers: mit einer Liste",
+                      "en": "{where}: expected exactly the key waivers: holding a list"},
+    "wv_not_a_mapping": {"de": "{where}: Eintrag {n}: eine Zuordnung erwartet",
+                         "en": "{where}: entry {n}: expected a mapping"},
+    "wv_unknown_field": {"de": "{where}: {key}: unbekanntes Feld (erlaubt: {allowed})",
+                         "en": "{where}: {key}: unknown field (allowed: {allowed})"},
+    "wv_not_text": {"de": "{where}: {key}: Text erwartet", "en": "{where}: {key}: expected text"},
+    "wv_required": {"de": "{where}: {key}: Pflichtfeld fehlt (Eintrag {n})",
+                    "en": "{where}: {key}: required field missing (entry {n})"},
+    "wv_finding_or_rule": {"de": "{where}: finding: entweder finding oder rule + entity angeben",
+                           "en": "{where}: finding: give either finding or rule + entity"},
+    "wv_neither": {"de": "{where}: rule: finding oder rule + entity angeben (Eintrag {n})",
+                   "en": "{where}: rule: give finding or rule + entity (entry {n})"},
+    "wv_to_before_from": {"de": "{where}: to: liegt vor from", "en": "{where}: to: is before from"},
+    "wv_id_twice": {"de": "{where}: id: {id} kommt doppelt vor", "en": "{where}: id: {id} is given twice"},
+    # parameters set by contract.yaml or the auditor (engine/parameters.py)
+    "pm_dated_otherwise": {"de": "{periods}; sonst {rest}", "en": "{periods}; otherwise {rest}"},
+    "pm_from": {"de": "ab {date}", "en": "from {date}"},
+    "pm_to": {"de": "bis {date}", "en": "to {date}"},
+    "pm_authority_statute": {"de": "Gesetz", "en": "statute"},
+    "pm_authority_tender": {"de": "Ausschreibung", "en": "tender"},
+    "pm_authority_contract": {"de": "Vertrag", "en": "contract"},
+    "pm_set_by_auditor": {"de": "Prüfer", "en": "auditor"},
+    "pm_set_by_submission": {"de": "Einreichung", "en": "submission"},
+    "pm_applied": {"de": "{key} = {value} (festgelegt: {law}; {authority}; gesetzt von {side}, {file}:{line})",
+                   "en": "{key} = {value} (declared: {law}; {authority}; set by the {side}, {file}:{line})"},
+    "pm_kind": {"de": "{kind_de}", "en": "{kind_en}"},
+    "pm_like": {"de": "wie {default}", "en": "like {default}"},
+    "pm_owner_not_mapping": {"de": "„{key}“: erwartet eine Zuordnung, z. B. {{{key}: {{name: Wert}}}}",
+                             "en": "'{key}': expected a mapping, e.g. {{{key}: {{name: value}}}}"},
+    "pm_file_not_mapping": {"de": "erwartet genau den Schlüssel parameters: mit einer Zuordnung, "
+                                  "z. B. parameters: {{max_group_size: 8}}",
+                            "en": "expected exactly the key parameters: holding a mapping, "
+                                  "e.g. parameters: {{max_group_size: 8}}"},
+    "pm_unknown": {"de": "unbekannter Parameter „{key}“ (siehe asa-check rules list)",
+                   "en": "unknown parameter '{key}' (see asa-check rules list)"},
+    "pm_statute": {"de": "„{key}“ ist gesetzlich festgelegt ({owners}) und kann nicht überschrieben werden",
+                   "en": "'{key}' is set by statute ({owners}) and cannot be overridden"},
+    "pm_wrong_kind": {"de": "„{key}“ hat nicht die erwartete Art ({expected})",
+                      "en": "'{key}' is not of the expected kind ({expected})"},
+    "pm_contract_not_mapping": {"de": "eine Zuordnung erwartet, z. B. parameters: {{group_hours: per_participant}}; "
+                                      "wird ignoriert",
+                                "en": "expected a mapping, e.g. parameters: {{group_hours: per_participant}}; ignored"},
+    "pm_ignored": {"de": "{problem}; wird ignoriert", "en": "{problem}; ignored"},
+    "pm_unknown_ignored": {"de": "unbekannter Parameter {key} wird ignoriert (siehe asa-check rules list)",
+                           "en": "unknown parameter {key} is ignored (see asa-check rules list)"},
+    "pm_fixed": {"de": "„{key}“ ist {by} festgelegt ({authority}): contract.yaml darf den Wert nicht ändern "
+                       "(das darf {who}); es gilt: {law_de}",
+                 "en": "'{key}' is set {by} ({authority}): contract.yaml may not change it ({who}); "
+                       "in force: {law_en}"},
+    "pm_by_statute": {"de": "durch das Gesetz", "en": "by the statute"},
+    "pm_by_tender": {"de": "durch die Ausschreibung", "en": "by the tender"},
+    "pm_who_statute": {"de": "niemand", "en": "nobody may"},
+    "pm_who_tender": {"de": "nur die Parameterdatei des Prüfers", "en": "only the auditor's parameters file may"},
+    "pm_wrong_kind_declared_used": {"de": "„{key}“ hat nicht die erwartete Art ({expected}); "
+                                          "es gilt der festgelegte Wert",
+                                    "en": "'{key}' is not of the expected kind ({expected}); "
+                                          "the declared value is used"},
+    "pm_minimum_share": {"de": "Mindestabnahme {share} weicht von der Ausschreibung ab (ledger.minimum_share = "
+                               "{in_force}); nur die Parameterdatei des Prüfers darf sie ändern; es gilt {in_force}",
+                         "en": "minimum share {share} differs from the tender (ledger.minimum_share = {in_force}); "
+                               "only the auditor's parameters file may change it; {in_force} applies"},
 }
 
 # codes of the data contract with their labels (German first): shown as "rechtzeitig abgesagt (absent_announced)"
@@ -499,6 +599,38 @@ def code_label(column: str, code: str, lang: str) -> str:
 
 class Word(str):
     """A key of ``TEXT`` used as a value filled into another word: translated when the text is made."""
+
+
+class Phrase:
+    """A word of ``TEXT`` with the values filled into it, kept until the language is known
+    (a ``Word`` or ``Phrase`` value is translated too)."""
+
+    def __init__(self, word: str, /, **values):
+        self.word, self.values = word, values
+
+    def text(self, lang: str) -> str:
+        values = {k: v.text(lang) if isinstance(v, Phrase) else t(v, lang) if isinstance(v, Word) else v
+                  for k, v in self.values.items()}
+        return t(self.word, lang).format(**values)
+
+
+class WordsError(Exception):
+    """An error whose text is a ``Phrase``: ``str(e)`` is English, ``e.text(lang)`` either language."""
+
+    def __init__(self, word: str, /, **values):
+        self.phrase = Phrase(word, **values)
+        super().__init__(self.phrase.text("en"))
+
+    def text(self, lang: str) -> str:
+        return self.phrase.text(lang)
+
+    @property
+    def de(self) -> str:
+        return self.text("de")
+
+    @property
+    def en(self) -> str:
+        return self.text("en")
 
 
 def t(key: str, lang: str) -> str:
