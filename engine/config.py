@@ -144,6 +144,9 @@ def _value(config: Config, key: str, option: click.Option, value, inverted: bool
     except click.BadParameter as e:
         raise ConfigError("cfg_bad_value", label=config.label, key=key,
                           problem_de=e.message, problem_en=e.message) from None
+    except (TypeError, ValueError, AttributeError):  # click's converters expect text: `color = 3` is no flag
+        raise ConfigError("cfg_bad_value", label=config.label, key=key,
+                          problem_de=f"ungültiger Wert {value!r}", problem_en=f"invalid value {value!r}") from None
     return value
 
 

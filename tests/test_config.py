@@ -65,7 +65,9 @@ def test_unknown_keys_bad_values_and_bad_toml_are_usage_errors(tmp_path, monkeyp
                        ("[chek]\nlang = 'en'", "[chek] ist kein Befehl"),
                        ("[ledger]\nrule = ['X']", "unbekannter Schlüssel 'ledger.rule' (Befehl ledger)"),
                        ("lang = ", "kein gültiges TOML"),
-                       ("no-color = 'yes'", "no-color: erwartet true oder false")]:
+                       ("no-color = 'yes'", "no-color: erwartet true oder false"),
+                       ("color = 3", "color: ungültiger Wert 3"),
+                       ("jobs = [1, 2]", "jobs:")]:
         (tmp_path / "asa-check.toml").write_text(text)
         r = run("check", FIX / "compliant")
         assert r.exit_code == 2 and said in r.output, (text, r.output)
