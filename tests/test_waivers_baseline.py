@@ -164,12 +164,23 @@ def test_fail_on_new_needs_a_baseline_and_bad_baseline_is_usage_error(tmp_path):
     assert r.exit_code == 2 and "bad.json" in r.output and "Traceback" not in r.output
 
 
-@pytest.mark.parametrize("content", ["[" * 100_000, '{"findings": 5}', '{"submissions": [{"findings": [7]}]}', "[]"])
+@pytest.mark.parametrize("content", ["[" * 100_000, '{"findings": 5}', '{"submissions": [{"findings": [7]}]}', "[]",
+                                     '{"findings": [{"fingerprint": "", "id": ["a"]}]}',
+                                     '{"findings": [{"fingerprint": ""}]}'])
 def test_odd_baseline_files_are_usage_errors(tmp_path, content):
     path = tmp_path / "odd.json"
     path.write_text(content, encoding="utf-8")
     r = run("check", FIX / "compliant", "--baseline", path)
     assert r.exit_code == 2 and "odd.json" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("finding", [{"id": "r1", "rule": ["a list"]}, {"id": "r2", "rule": {"a": 1}}])
+def test_baseline_rule_of_any_json_type_is_no_crash(tmp_path, finding):
+    path = tmp_path / "base.json"  # an unhashable rule, a waived entry without a text id: TypeError before
+    path.write_text(json.dumps({"findings": [finding], "waived": [{"fingerprint": "", "id": [1]}]}), encoding="utf-8")
+    r = run("check", FIX / "compliant", "--baseline", path, "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert len(json.loads(r.output)["submissions"][0]["baseline"]["resolved"]) == 1
 
 
 def test_resolved_findings_of_any_shape_are_shown_escaped(tmp_path):
