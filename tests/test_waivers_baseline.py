@@ -243,3 +243,12 @@ def test_text_overview_of_many_bundles_counts_new_findings_with_a_baseline(tmp_p
     assert rows["Einreichung"][-1] == "neu"
     # ASA-GROUP-SIZE was left out of the baseline run: its finding is the one new one
     assert rows["violating"][-1] == "1" and rows["compliant"][-1] == "0" and rows["Σ"][-1] == "1"
+
+
+def test_every_problem_of_a_waivers_file_on_its_own_line_escaped(tmp_path):
+    path = waiver_file(tmp_path, 'waivers:\n  - "bad\\e[2J": 1\n    reason: x\n')
+    r = run("check", FIX / "compliant", "--waivers", path, "--lang", "en")
+    assert r.exit_code == 2 and "\x1b" not in r.output and "\\x0a" not in r.output
+    lines = r.output.splitlines()
+    assert len(lines) >= 3 and all(line.startswith("asa-check: ") for line in lines), lines
+    assert any("bad\\x1b[2J: unknown field" in line for line in lines)
