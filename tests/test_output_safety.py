@@ -107,6 +107,7 @@ def test_html_has_no_controls_and_no_markup_from_values(evil):
 def test_ledger_csv_stores_formula_text_as_text(evil):
     for lang, sep in (("de", ";"), ("en", ",")):
         raw = run("ledger", evil, "--format", "csv", "--lang", lang)
+        assert "\\x1b]0;title\\x07" in _clean(raw)  # OSC 0 (window title) shown, never run on a terminal
         rows = raw.decode("utf-8").splitlines()
         assert rows[1].startswith('"\'=HYPERLINK(')
         assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row.split(sep))
