@@ -52,7 +52,8 @@ class DayParam(click.ParamType):
 def _fail(message: str) -> None:
     from engine.report.safe import printable
 
-    click.echo(f"asa-check: {printable(message)}", err=True)
+    # line by line: a file's several problems stay on their own lines (printable would show "\x0a")
+    click.echo("\n".join(printable(line) for line in f"asa-check: {message}".split("\n")), err=True)
     sys.exit(2)
 
 

@@ -71,6 +71,9 @@ def test_text_report_escapes_controls_and_never_interprets_markup_or_emoji(evil,
 
 def test_json_is_valid_utf8_and_keeps_the_values(evil):
     raw = run("check", evil, "--format", "json")
+    # C1 CSI and BiDi overrides as JSON escapes: a report shown on a terminal (cat, less -r) runs none of them
+    assert not re.search("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]", raw.decode("utf-8"))
+    assert "\\u009b31m" in raw.decode("utf-8")
     doc = json.loads(raw.decode("utf-8"))["submissions"][0]
     assert any(f["entity"]["id"] == EVIL_ID for f in doc["findings"])  # data, faithfully (escaped by JSON)
     # the bundle's name is made printable where it is read (engine/read_sources.safe_name)
@@ -104,6 +107,7 @@ def test_html_has_no_controls_and_no_markup_from_values(evil):
 def test_ledger_csv_stores_formula_text_as_text(evil):
     for lang, sep in (("de", ";"), ("en", ",")):
         raw = run("ledger", evil, "--format", "csv", "--lang", lang)
+        assert "\\x1b]0;title\\x07" in _clean(raw)  # OSC 0 (window title) shown, never run on a terminal
         rows = raw.decode("utf-8").splitlines()
         assert rows[1].startswith('"\'=HYPERLINK(')
         assert not any(cell.startswith(("=", "+", "@")) for row in rows for cell in row.split(sep))
@@ -116,7 +120,8 @@ def test_ledger_text_and_json(evil):
     assert doc["contract_id"] == FORMULA + "\x1b]0;title\x07"
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1"])
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1+2", "@SUM(A1)", "\t=1", "\r=1", "\n=1", " =1+1", "\u3000=1+1",
+                                  "\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", "|calc!A0", " @A1"])
 def test_csv_cell_prefixes_formula_starts(cell):
     assert csv_cell(cell) == "'" + cell
 

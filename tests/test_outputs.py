@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 import shutil
 import xml.etree.ElementTree as ET
 import zipfile
@@ -188,3 +189,14 @@ def test_discovery_depth_hidden_folders_and_a_folder_without_bundles(tmp_path):
     (tmp_path / "empty").mkdir()
     r = run("check", tmp_path / "empty")
     assert r.exit_code == 2 and "keine Einreichung in diesem Ordner" in r.output and "contract.yaml" in r.output
+
+
+@pytest.mark.parametrize("name", ["# Keine Befunde", "1. ok", "2) ok", "- x", "+ x", "=== x", "    code"])
+def test_markdown_bundle_name_starts_no_block(name):
+    from markdown_it import MarkdownIt
+
+    from engine.report.markdown import item
+
+    html = MarkdownIt("commonmark").render(f"- {item(name, 'de')}: 0 Fehler\n")
+    assert html.count("<li>") == 1 and not re.search("<h[1-6]|<ol|<pre|<hr", html), html
+    assert name.strip() in html

@@ -164,12 +164,23 @@ def test_fail_on_new_needs_a_baseline_and_bad_baseline_is_usage_error(tmp_path):
     assert r.exit_code == 2 and "bad.json" in r.output and "Traceback" not in r.output
 
 
-@pytest.mark.parametrize("content", ["[" * 100_000, '{"findings": 5}', '{"submissions": [{"findings": [7]}]}', "[]"])
+@pytest.mark.parametrize("content", ["[" * 100_000, '{"findings": 5}', '{"submissions": [{"findings": [7]}]}', "[]",
+                                     '{"findings": [{"fingerprint": "", "id": ["a"]}]}',
+                                     '{"findings": [{"fingerprint": ""}]}'])
 def test_odd_baseline_files_are_usage_errors(tmp_path, content):
     path = tmp_path / "odd.json"
     path.write_text(content, encoding="utf-8")
     r = run("check", FIX / "compliant", "--baseline", path)
     assert r.exit_code == 2 and "odd.json" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("finding", [{"id": "r1", "rule": ["a list"]}, {"id": "r2", "rule": {"a": 1}}])
+def test_baseline_rule_of_any_json_type_is_no_crash(tmp_path, finding):
+    path = tmp_path / "base.json"  # an unhashable rule, a waived entry without a text id: TypeError before
+    path.write_text(json.dumps({"findings": [finding], "waived": [{"fingerprint": "", "id": [1]}]}), encoding="utf-8")
+    r = run("check", FIX / "compliant", "--baseline", path, "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert len(json.loads(r.output)["submissions"][0]["baseline"]["resolved"]) == 1
 
 
 def test_resolved_findings_of_any_shape_are_shown_escaped(tmp_path):
@@ -232,3 +243,12 @@ def test_text_overview_of_many_bundles_counts_new_findings_with_a_baseline(tmp_p
     assert rows["Einreichung"][-1] == "neu"
     # ASA-GROUP-SIZE was left out of the baseline run: its finding is the one new one
     assert rows["violating"][-1] == "1" and rows["compliant"][-1] == "0" and rows["Σ"][-1] == "1"
+
+
+def test_every_problem_of_a_waivers_file_on_its_own_line_escaped(tmp_path):
+    path = waiver_file(tmp_path, 'waivers:\n  - "bad\\e[2J": 1\n    reason: x\n')
+    r = run("check", FIX / "compliant", "--waivers", path, "--lang", "en")
+    assert r.exit_code == 2 and "\x1b" not in r.output and "\\x0a" not in r.output
+    lines = r.output.splitlines()
+    assert len(lines) >= 3 and all(line.startswith("asa-check: ") for line in lines), lines
+    assert any("bad\\x1b[2J: unknown field" in line for line in lines)

@@ -48,6 +48,14 @@ class Baseline:
     omitted: dict[str, set[str]] = field(default_factory=dict)  # submission -> rules capped in the baseline
 
 
+def _key(f) -> str | None:
+    """A baseline finding's fingerprint (or id) when it is a non-empty text; any other JSON gives None."""
+    if not isinstance(f, dict):
+        return None
+    key = f.get("fingerprint") or f.get("id")
+    return key if isinstance(key, str) and key else None
+
+
 def read_baseline(path: str | Path) -> Baseline:
     path = Path(path)
     name = str(path)
@@ -70,12 +78,12 @@ def read_baseline(path: str | Path) -> Baseline:
             raise BaselineError("bl_findings_not_list", where=name, n=n + 1)
         listed: dict[str, dict] = {}
         for k, f in enumerate(findings):
-            if not isinstance(f, dict) or not isinstance(f.get("fingerprint", f.get("id")), str):
+            if _key(f) is None:
                 raise BaselineError("bl_id_missing", where=name, n=n + 1, k=k + 1)
-            listed[f.get("fingerprint") or f["id"]] = f
+            listed[_key(f)] = f
         for f in sub.get("waived", []) if isinstance(sub.get("waived"), list) else []:
-            if isinstance(f, dict) and isinstance(f.get("fingerprint", f.get("id")), str):
-                listed[f.get("fingerprint") or f["id"]] = f
+            if _key(f) is not None:
+                listed[_key(f)] = f
         sub_name = str(sub.get("submission", ""))
         base.submissions[sub_name] = listed
         by_rule = (sub.get("omitted") or {}).get("by_rule") if isinstance(sub.get("omitted"), dict) else None
@@ -101,5 +109,5 @@ def compare(results: list, baseline: Baseline) -> None:
         result.findings = mark(result.findings)
         result.waived = mark(getattr(result, "waived", []))
         capped = set(result.omitted)
-        result.resolved = [f for key, f in old.items() if key not in seen and f.get("rule") not in capped]
+        result.resolved = [f for key, f in old.items() if key not in seen and str(f.get("rule")) not in capped]
         result.baseline_file = baseline.file

@@ -297,7 +297,8 @@ def _csv_value(key: str, value, lang: str) -> str:
     if isinstance(value, date):
         return date_text(value, lang)
     if isinstance(value, str):
-        return csv_cell(value)  # text from the bundle (contract_id): never a formula
+        # text from the bundle (contract_id): never a formula, no control reaches a terminal showing the CSV
+        return csv_cell(printable(value))
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)
     text = str(to_cents(value)) if key in MONEY_COLUMNS else str(to_decimal(value, 2))

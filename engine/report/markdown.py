@@ -26,14 +26,29 @@ def cell(value, lang: str) -> str:
     return _SPECIAL.sub(r"\\\1", printable(str(value)))
 
 
+_LIST_NUMBER = re.compile(r"^(\d{1,9})([.)])")
+
+
+def item(value, lang: str) -> str:
+    """``cell``, safe at the start of a list item too: a bundle named ``# Keine Befunde`` or ``1. ok`` gives no
+    heading or nested list, leading spaces no code block."""
+    text = cell(value, lang)
+    stripped = text.lstrip(" ")
+    if stripped != text:  # spaces as entities: text, never indentation
+        return "&#32;" * (len(text) - len(stripped)) + stripped
+    if text[:1] in ("#", "+", "-", "="):
+        return "\\" + text
+    return _LIST_NUMBER.sub(r"\1\\\2", text)
+
+
 def render_markdown(results: list, lang: str, titles: dict, failed: list[tuple[str, str]] = ()) -> str:
     lines = [f"# {t('report_title', lang)}", ""]
     for r in results:
         s = r.summary()
-        lines.append(f"- {cell(r.submission, lang)}: {s['error']} {t('errors', lang)}, {s['warning']} "
+        lines.append(f"- {item(r.submission, lang)}: {s['error']} {t('errors', lang)}, {s['warning']} "
                      f"{t('warnings', lang)}, {s['info']} {t('infos', lang)}")
     for name, why in failed:
-        lines.append(f"- {cell(name, lang)}: {t('bundle_not_checked', lang)}: {cell(why, lang)}")
+        lines.append(f"- {item(name, lang)}: {t('bundle_not_checked', lang)}: {cell(why, lang)}")
     head = headers(lang)
     lines += ["", "| " + " | ".join(cell(h, lang) for h in head) + " |", "|" + "---|" * len(head)]
     for row in finding_rows(results, lang, titles, failed):

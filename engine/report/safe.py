@@ -16,7 +16,12 @@ from urllib.parse import quote
 # separators, BOM, and lone surrogates (bytes that were not UTF-8)
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n",
+                 "|",  # DDE (cmd|' /C calc'!A0) in older spreadsheets
+                 "\uff1d", "\uff0b", "\uff0d", "\uff20")  # full-width = + - @, taken as formulas in East Asian locales
+# JSON keeps such characters inside its strings as they are (ensure_ascii=False): a report piped to a terminal
+# would run a C1 control (U+009B is CSI) or reorder text; JSON's own \\u escape keeps the same value
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 
 
 def _escape(match: re.Match) -> str:
@@ -37,17 +42,22 @@ def valid_utf8(text: str) -> str:
 
 
 def json_safe(dumped: str) -> str:
-    """JSON text (json.dumps, ensure_ascii=False) made valid UTF-8: a lone surrogate becomes ``\\\\xff``.
+    """JSON text (json.dumps, ensure_ascii=False) made valid UTF-8: a lone surrogate becomes ``\\\\xff``;
+    C1 controls, DEL, BiDi and format characters as JSON escapes (``\\u009b``), the same value.
 
     Surrogates only occur inside JSON strings, where the escaped backslash keeps
     the document valid; control characters are already escaped by json.dumps.
     """
-    return _SURROGATE.sub(lambda m: "\\" + _escape(m), dumped)
+    dumped = _SURROGATE.sub(lambda m: "\\" + _escape(m), dumped)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
 
 
 def looks_like_formula(text: str) -> bool:
-    """A text cell a spreadsheet would evaluate (CSV) or that must be stored as text (xlsx)."""
-    return text.startswith(FORMULA_START)
+    """A text cell a spreadsheet would evaluate (CSV) or that must be stored as text (xlsx).
+
+    Also after leading spaces: an import that trims them (LibreOffice "Trim spaces") sees the formula.
+    """
+    return text.startswith(FORMULA_START) or text.lstrip().startswith(FORMULA_START)
 
 
 def int_text(n: int) -> str:
