@@ -106,3 +106,28 @@ def test_decimals_accepted(value, expected):
 def test_decimals_refused(value):
     with pytest.raises(BadValue):
         parse_decimal(value)
+
+
+def test_periods_beyond_the_data_contract_are_input_errors(tmp_path):
+    """A contingent from 0001-01-01 to 9999-12-31 made the ledger build 120,000 months (nine of them: 1.5 GB and a
+    237 MB report); a pre-phase likewise. Each is an error at its line and not read; the rest is still checked."""
+    d = copy_fixture(tmp_path, "violating")
+    replace(d / "contract.yaml", "{year: 3, start: 2023-09-01, end: 2024-08-31",
+            "{year: 3, start: 0001-01-01, end: 9999-12-31")
+    replace(d / "contract.yaml", "  - start: 2021-03-01\n    end: 2021-08-31", "  - start: 0001-03-01\n    end: 2021-08-31")
+    result = check_bundle(d, RULES)
+    said = {f.location.column: f.message["en"] for f in input_problems(result, "contract.yaml")}
+    assert "outside the data contract" in said["accompanying_phase.contingents[3]"]
+    assert "outside the data contract" in said["pre_phases[1]"]
+    assert max(len(y.months) for y in result.ledger.years) <= 12
+    assert any(f.rule == "ASA-GROUP-SIZE" for f in result.findings)
+
+
+def test_more_periods_than_a_contract_can_have_are_an_input_error(tmp_path):
+    d = copy_fixture(tmp_path, "violating")
+    many = "".join(f"    - {{year: {n}, start: 2021-09-01, end: 2022-08-31, hours: 1}}\n" for n in range(4, 205))
+    replace(d / "contract.yaml", "hours: 4000}\nparameters", "hours: 4000}\n" + many + "parameters")
+    result = check_bundle(d, RULES)
+    said = [f.message["en"] for f in input_problems(result, "contract.yaml")
+            if f.location.column == "accompanying_phase.contingents"]
+    assert said and "more than 100 entries" in said[0]

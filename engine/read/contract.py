@@ -5,7 +5,6 @@ too many aliases or expands to too many nodes (alias bombs).
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +12,10 @@ from typing import Any, Callable, Iterable, Optional
 
 import yaml
 
+from engine.dates import months_counted
 from engine.read.limits import (
+    MAX_PERIOD_MONTHS,
+    MAX_PERIODS,
     MAX_YAML_ALIASES,
     MAX_YAML_BYTES,
     MAX_YAML_DEPTH,
@@ -23,7 +25,6 @@ from engine.read.limits import (
 )
 from engine.read.containers import READ_ERRORS, Source
 from engine.read.values import (
-    MAX_DECIMAL_PLACES,
     BadValue,
     code_parser,
     cell_text,
@@ -271,11 +272,30 @@ class _Fields:
         return None
 
 
-def _items(node: Optional[Node]) -> list[Node]:
-    """A list, or a single mapping taken as a list of one (``extension`` may be either)."""
+def _items(node: Optional[Node], f: Optional["_Fields"] = None, path: str = "") -> list[Node]:
+    """A list, or a single mapping taken as a list of one (``extension`` may be either).
+
+    With ``f``: at most MAX_PERIODS items; more is an error (each period costs the ledger its months)."""
     if node is None or node.value is None:
         return []
-    return node.value if isinstance(node.value, list) else [node]
+    items = node.value if isinstance(node.value, list) else [node]
+    if f is not None and len(items) > MAX_PERIODS:
+        f.report(items[MAX_PERIODS].line, path, f"mehr als {MAX_PERIODS} Einträge: die weiteren nicht gelesen",
+                 f"more than {MAX_PERIODS} entries: the rest not read")
+        return items[:MAX_PERIODS]
+    return items
+
+
+def _span_ok(f: "_Fields", line: int, path: str, start, end) -> bool:
+    """A period of at most MAX_PERIOD_MONTHS: a longer one (0001-01-01 to 9999-12-31) is outside the data contract
+    and would make the ledger build a month for each of its 120,000 months."""
+    months = months_counted(start, end)
+    if months <= MAX_PERIOD_MONTHS:
+        return True
+    f.report(line, path, f"Zeitraum von {months} Monaten liegt außerhalb des Datenvertrags (höchstens "
+             f"{MAX_PERIOD_MONTHS}); nicht gelesen",
+             f"period of {months} months is outside the data contract (at most {MAX_PERIOD_MONTHS}); not read")
+    return False
 
 
 _CONTRACT_KEYS = ("contract_id", "provider_id", "provider_name", "agency", "pre_phases",
@@ -304,7 +324,7 @@ def parse_contract(root: Optional[Node], file: str, problems: Problems) -> Contr
     agency = f.get(top, "agency", plain_text, "", line)
 
     pre_phases = []
-    for i, item in enumerate(_items(top.get("pre_phases")), 1):
+    for i, item in enumerate(_items(top.get("pre_phases"), f, "pre_phases"), 1):
         prefix = f"pre_phases[{i}]."
         m = f.mapping(item, prefix[:-1])
         if m is None:
@@ -315,7 +335,7 @@ def parse_contract(root: Optional[Node], file: str, problems: Problems) -> Contr
         places = f.get(m, "places", places_value, prefix, item.line, required=True)
         price = f.get(m, "price_per_place_month", place_price, prefix, item.line, required=True)
         staffing = _staffing(f, m.get("staffing"), prefix + "staffing", item.line)
-        if start and end and places is not None:
+        if start and end and places is not None and _span_ok(f, item.line, prefix[:-1], start, end):
             pre_phases.append(PrePhase(loc=Loc(file=file, line=item.line), index=i, start=start, end=end,
                                        places=places, price_per_place_month=price or Decimal("0"),
                                        staffing=staffing))
@@ -438,7 +458,7 @@ def _accompanying(f: _Fields, m: dict[str, Node], line: int) -> Optional[Accompa
     extensions = []
     ext_node = m.get("extension")
     many = ext_node is not None and isinstance(ext_node.value, list)
-    for i, item in enumerate(_items(ext_node), 1):
+    for i, item in enumerate(_items(ext_node, f, prefix + "extension"), 1):
         path = f"{prefix}extension[{i}]" if many else f"{prefix}extension"
         period = _period(f, item, path, _PERIOD_KEYS, Period)
         if period:
@@ -449,7 +469,7 @@ def _accompanying(f: _Fields, m: dict[str, Node], line: int) -> Optional[Accompa
     cont_node = m.get("contingents")
     if cont_node is None or cont_node.value is None:
         f.report(line, prefix + "contingents", "Pflichtangabe fehlt", "required value missing")
-    for i, item in enumerate(_items(cont_node), 1):
+    for i, item in enumerate(_items(cont_node, f, prefix + "contingents"), 1):
         c = _period(f, item, f"{prefix}contingents[{i}]", _CONTINGENT_KEYS, Contingent,
                     year=year_number, hours=hours_value)
         if c:
@@ -476,6 +496,8 @@ def _period(f: _Fields, item: Node, path: str, keys: tuple[str, ...], model: typ
     parsers = {"start": parse_date, "end": parse_date, **extra}
     values = {k: f.get(m, k, p, path + ".", item.line, required=True) for k, p in parsers.items()}
     if any(v is None for v in values.values()):
+        return None
+    if not _span_ok(f, item.line, path, values["start"], values["end"]):
         return None
     return model(loc=Loc(file=f.file, line=item.line), **values)
 

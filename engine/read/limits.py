@@ -24,6 +24,8 @@ MAX_YAML_ALIASES = 200  # a real contract.yaml has none
 MAX_YAML_NODES = 100_000  # nodes after expanding aliases
 MAX_ZIP_MEMBERS = 1_000
 MAX_COMPRESSION_RATIO = 100  # uncompressed / compressed size of a zip and of each member
+MAX_PERIOD_MONTHS = 1_200  # a pre-phase, extension or contingent: longer is outside the data contract
+MAX_PERIODS = 100  # pre-phases or contingents listed in contract.yaml (a contract has a handful)
 MAX_PROBLEMS_PER_FILE = 1_000  # problems listed one by one per file; the rest are counted
 
 
