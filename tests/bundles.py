@@ -68,3 +68,18 @@ CONTRACT_ROWS = [
 ] + [(f"accompanying_phase.contingents.{n}.{k}", v) for n, start, end in
      ((1, "2021-09-01", "2022-08-31"), (2, "2022-09-01", "2023-08-31"), (3, "2023-09-01", "2024-08-31"))
      for k, v in (("year", n), ("start", start), ("end", end), ("hours", 4000))]
+
+
+def run_cli(*args):
+    """asa-check's CLI in this process, every argument as text."""
+    from click.testing import CliRunner
+
+    from cli import main
+
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def one_report(doc: dict) -> dict:
+    """A one-bundle JSON report (schemas/report.py: submissions is always a list) with its run's keys."""
+    [sub] = doc["submissions"]
+    return {**doc, **sub}

@@ -2,15 +2,10 @@
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
 
-from cli import main
+from tests.bundles import run_cli as run
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_two_runs_with_the_same_as_of_give_the_same_bytes(tmp_path):

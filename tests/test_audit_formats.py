@@ -3,21 +3,10 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from click.testing import CliRunner
 
-from cli import main
+from tests.bundles import run_cli as run, one_report as _one
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-def _one(doc: dict) -> dict:
-    """A one-bundle JSON report (schemas/report.py: submissions is always a list) with its run's keys."""
-    [sub] = doc["submissions"]
-    return {**doc, **sub}
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_sarif_and_junit_carry_the_same_totals_as_json(tmp_path):

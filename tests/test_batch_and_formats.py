@@ -3,16 +3,11 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from click.testing import CliRunner
 
-from cli import main
+from tests.bundles import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_folder_of_bundles_same_result_for_any_jobs():

@@ -3,17 +3,12 @@ import json
 from pathlib import Path
 
 import click
-from click.testing import CliRunner
 
-from cli import main
 from engine.config import Config, default_map
+from tests.bundles import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_config_file_sets_defaults_and_flags_win(tmp_path, monkeypatch):

@@ -4,18 +4,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli import main
 from engine.check import check_bundle
 from engine.rules import load_rules
+from tests.bundles import run_cli as run
 
 FIX = Path(__file__).resolve().parent.parent / "fixtures"
 RULES = load_rules()
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture

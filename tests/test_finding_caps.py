@@ -5,12 +5,11 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli import main
 from engine.check import check_bundle, check_submission
 from engine.read.bundle import read_bundle
 from engine.rules import load_rules
+from tests.bundles import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
@@ -26,10 +25,6 @@ def many(tmp_path_factory) -> Path:
         for n in range(EXTRA):
             f.write(f"X-{n:05d},2022-03-01,08:00,60,AB,BP,A01,TN-001,presence\n")
     return bundle
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_findings_beyond_the_limit_are_counted_not_listed(many):

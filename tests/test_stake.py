@@ -5,25 +5,14 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli import main
 from engine.check import check_bundle
 from engine.ledger import to_cents
 from engine.rules import load_rules
+from tests.bundles import run_cli as run, one_report as _one
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
-
-
-def _one(doc: dict) -> dict:
-    """A one-bundle JSON report (schemas/report.py: submissions is always a list) with its run's keys."""
-    [sub] = doc["submissions"]
-    return {**doc, **sub}
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")

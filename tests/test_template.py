@@ -4,21 +4,16 @@ import sys
 from pathlib import Path
 
 import openpyxl
-from click.testing import CliRunner
 
-from cli import main
 from engine.check import check_bundle
 from engine.read.bundle import _SPECS
 from engine.read.values import parse_date
 from engine.rules import load_rules
 from engine.template import CODES, filled_template
+from tests.bundles import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 def test_template_has_every_table_with_lists_formats_and_german_instructions(tmp_path):

@@ -5,27 +5,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli import main
 from engine.audit.run import prepare
 from engine.check import check_bundle
 from engine.rules import load_rules
 from engine.audit.waivers import WaiverFileError, read_waivers
+from tests.bundles import run_cli as run, one_report as _one
 
 ROOT = Path(__file__).resolve().parent.parent
 FIX = ROOT / "fixtures"
 FUTURE = "2999-12-31"
-
-
-def _one(doc: dict) -> dict:
-    """A one-bundle JSON report (schemas/report.py: submissions is always a list) with its run's keys."""
-    [sub] = doc["submissions"]
-    return {**doc, **sub}
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
 
 
 @pytest.fixture(scope="module")
