@@ -140,7 +140,7 @@ def _display(path: Path) -> str:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the same safe loader, in C when built
 
 
-def _construct(node: yaml.Node):
+def construct_plain(node: yaml.Node):
     """Plain values of a composed node, by the safe constructor (parsed once, for values and lines)."""
     loader = yaml.SafeLoader("")
     try:
@@ -164,7 +164,7 @@ def _read_yaml(path: Path) -> tuple[object, dict[tuple, int], list[RuleProblem]]
             line, word, values = refused
             return None, {}, [RuleProblem.of(name, line, word, **values)]
         node = yaml.compose(text, Loader=_LOADER)
-        data = _construct(node) if node is not None else None
+        data = construct_plain(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

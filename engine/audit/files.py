@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from engine.rules import construct_plain
+
 from engine.report.words import Phrase
 
 MAX_FILE_BYTES = 1_000_000
@@ -45,7 +47,7 @@ def load_yaml(path: Path, error: type[AuditorFileError]) -> tuple[Any, yaml.Node
             raise error([Phrase("af_too_large", where=name, max=MAX_FILE_BYTES)])
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = None if node is None else construct_plain(node)  # parsed once, for values and lines
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{name}:{mark.line + 1}" if mark else name
