@@ -32,3 +32,16 @@ def test_money_and_numbers_per_language():
 
 def test_render_leaves_unknown_placeholders_and_shows_empty_as_dash():
     assert render("{a} {b} {c}", {"a": "", "b": dt.date(9999, 12, 31)}, "de") == "– offen {c}"
+
+
+def test_a_code_label_reads_well_inside_the_german_message():
+    """The German label of a code carries its own preposition ("per Video", "telefonisch"): the message of
+    ASA-SFU-REMOTE once said "per per Video"."""
+    from pathlib import Path
+
+    from engine.check import check_bundle
+
+    result = check_bundle(Path(__file__).resolve().parent.parent / "fixtures" / "violating", load_rules())
+    [remote] = [f for f in result.findings if f.rule == "ASA-SFU-REMOTE"]
+    assert "am 16.06.2023 per Video (video):" in remote.message["de"]
+    assert "per per" not in remote.message["de"] and "by video" in remote.message["en"]
